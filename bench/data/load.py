@@ -1,0 +1,201 @@
+"""Loading and cross-checking everything under ``data/``.
+
+``load_dataset`` is the one entry point: it reads every file once, validates
+each against its model, applies the rules that span files, and returns either
+a ``Dataset`` or the full list of problems (never only the first one).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile
+from .problems import validation_problems
+from .runs import Run, RunVersionError, migrate
+from .yamlsafe import DataFileError, Document, parse_yaml, read_text
+
+M = TypeVar("M", bound=BaseModel)
+
+SCHEMA_POINTERS = {
+    "frameworks": "schema/frameworks.schema.json",
+    "areas": "schema/areas.schema.json",
+    "ratings": "../../schema/ratings.schema.json",
+}
+
+
+class DataError(Exception):
+    """The data under ``data/`` is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[DataFileError]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Dataset:
+    root: Path
+    frameworks: FrameworksFile
+    areas: AreasFile
+    ratings: dict[str, dict[str, RatingsFile]]  # edition -> framework id -> file
+    runs: dict[str, Run] = field(default_factory=dict)  # file name -> run
+    sources: dict[str, Path] = field(default_factory=dict)  # what was read, for error messages
+
+    def framework(self, framework_id: str):
+        return next(f for f in self.frameworks.frameworks if f.id == framework_id)
+
+
+def _check_pointer(doc_text: str, path: Path, expected: str) -> DataFileError | None:
+    first = doc_text.splitlines()[0] if doc_text else ""
+    want = f"# yaml-language-server: $schema={expected}"
+    if first.strip() != want:
+        return DataFileError(path, 1, f"first line must be '{want}' so editors check the file as it is typed")
+    return None
+
+
+def _load_model(
+    path: Path, model: type[M], pointer: str | None, problems: list[DataFileError]
+) -> tuple[M | None, Document | None]:
+    """Read, parse and validate one YAML file; append its problems."""
+    try:
+        text = read_text(path)
+        doc = parse_yaml(text, path)
+    except DataFileError as exc:
+        problems.append(exc)
+        return None, None
+    if pointer is not None and (bad := _check_pointer(text, path, pointer)):
+        problems.append(bad)
+    if not isinstance(doc.data, dict):
+        problems.append(DataFileError(path, 1, "the file must hold a mapping of fields"))
+        return None, doc
+    try:
+        return model.model_validate(doc.data), doc
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, doc, path))
+        return None, doc
+
+
+def load_run(path: Path) -> Run:
+    """Read one run JSON file, migrating an older schema; raise DataError naming the file."""
+    try:
+        text = read_text(path)
+        raw = json.loads(text)
+    except DataFileError as exc:
+        raise DataError([exc]) from None
+    except json.JSONDecodeError as exc:
+        raise DataError([DataFileError(path, exc.lineno, f"invalid JSON: {exc.msg}")]) from None
+    if not isinstance(raw, dict):
+        raise DataError([DataFileError(path, 1, "a run file must hold a JSON object")])
+    try:
+        migrated = migrate(raw)
+    except RunVersionError as exc:
+        raise DataError([DataFileError(path, 1, str(exc))]) from None
+    try:
+        return Run.model_validate(migrated)
+    except ValidationError as exc:
+        raise DataError(validation_problems(exc, None, path)) from None
+
+
+def load_file(path: Path, data_root: Path | None = None) -> tuple[Any, list[DataFileError]]:
+    """Validate one data file on its own (the kind is told by where it lies)."""
+    problems: list[DataFileError] = []
+    kind = classify(path, data_root)
+    if kind == "runs":
+        try:
+            return load_run(path), []
+        except DataError as exc:
+            return None, exc.problems
+    if kind is None:
+        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, runs/*.json)")]
+    model = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile}[kind]
+    obj, _ = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
+    return obj, problems
+
+
+def classify(path: Path, data_root: Path | None = None) -> str | None:
+    parts = path.parts
+    if path.name == "frameworks.yaml":
+        return "frameworks"
+    if path.name == "areas.yaml":
+        return "areas"
+    if len(parts) >= 3 and parts[-3] == "ratings" and path.suffix == ".yaml":
+        return "ratings"
+    if len(parts) >= 2 and parts[-2] == "runs" and path.suffix == ".json":
+        return "runs"
+    return None
+
+
+def ratings_rules(path: Path, ratings: RatingsFile, known: set[str], doc: Document) -> list[DataFileError]:
+    """Rules that span files: a ratings file names a known framework, its own file name and folder."""
+    problems = []
+    line = doc.line_of(("framework",))
+    if ratings.framework != path.stem:
+        problems.append(DataFileError(path, line, f"framework '{ratings.framework}' does not match the file name '{path.name}'"))
+    if ratings.framework not in known:
+        problems.append(DataFileError(path, line, f"unknown framework '{ratings.framework}' (not in data/frameworks.yaml)"))
+    if ratings.edition != path.parent.name:
+        problems.append(
+            DataFileError(path, doc.line_of(("edition",)), f"edition '{ratings.edition}' does not match the folder '{path.parent.name}'")
+        )
+    return problems
+
+
+def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Dataset:
+    """Load and validate all of ``data/``; raise DataError with every problem."""
+    root = Path(root)
+    problems: list[DataFileError] = []
+    fw_path = root / "frameworks.yaml"
+    frameworks, fw_doc = _load_model(fw_path, FrameworksFile, SCHEMA_POINTERS["frameworks"], problems)
+    areas, _ = _load_model(root / "areas.yaml", AreasFile, SCHEMA_POINTERS["areas"], problems)
+    known: set[str] = set()
+    if frameworks and fw_doc:
+        for index, fw in enumerate(frameworks.frameworks):
+            if fw.id in known:
+                problems.append(DataFileError(fw_path, fw_doc.line_of(("frameworks", index, "id")), f"duplicate framework id '{fw.id}'"))
+            known.add(fw.id)
+        for index, fw in enumerate(frameworks.frameworks):
+            if fw.successor and fw.successor.framework and fw.successor.framework not in known:
+                line = fw_doc.line_of(("frameworks", index, "successor", "framework"))
+                problems.append(DataFileError(fw_path, line, f"unknown successor framework '{fw.successor.framework}'"))
+
+    ratings: dict[str, dict[str, RatingsFile]] = {edition: {} for edition in EDITIONS}
+    ratings_dir = root / "ratings"
+    if ratings_dir.is_dir():
+        for entry in sorted(ratings_dir.iterdir()):
+            if not entry.is_dir():
+                problems.append(DataFileError(entry, 1, "ratings/ holds only edition folders (2016, current)"))
+                continue
+            if entry.name not in EDITIONS:
+                problems.append(DataFileError(entry, 1, f"unknown edition folder '{entry.name}' (expected one of {', '.join(EDITIONS)})"))
+                continue
+            for path in sorted(entry.iterdir()):
+                if path.suffix != ".yaml":
+                    problems.append(DataFileError(path, 1, "ratings files end in .yaml"))
+                    continue
+                rf, doc = _load_model(path, RatingsFile, SCHEMA_POINTERS["ratings"], problems)
+                if rf is None or doc is None:
+                    continue
+                file_problems = ratings_rules(path, rf, known, doc) if frameworks else []
+                problems.extend(file_problems)
+                if not file_problems:
+                    ratings[entry.name][rf.framework] = rf
+    else:
+        problems.append(DataFileError(ratings_dir, 1, "missing ratings folder"))
+
+    runs: dict[str, Run] = {}
+    runs_dir = root / "runs"
+    if with_runs and runs_dir.is_dir():
+        for path in sorted(runs_dir.glob("*.json")):
+            try:
+                runs[path.name] = load_run(path)
+            except DataError as exc:
+                problems.extend(exc.problems)
+
+    if problems or frameworks is None or areas is None:
+        raise DataError(problems)
+    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs)
+

@@ -1,0 +1,141 @@
+"""A strict YAML reader for contributor-edited data files.
+
+PyYAML's safe loader accepts things a data file should never contain: duplicate
+keys (the last one silently wins), anchors and aliases (an "alias bomb" can
+expand to gigabytes), tabs in indentation. This reader refuses all of them and
+remembers the line of every node, so that a validation error can point a
+contributor at ``file:line``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+# A path into a document: keys of mappings and indices of sequences.
+Loc = tuple[Any, ...]
+
+
+class DataFileError(Exception):
+    """A problem with a data file that a contributor can fix: carries file and line."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:  # file:line: message
+        return f"{self.path}:{self.line or 1}: {self.message}"
+
+
+@dataclass
+class Document:
+    """A parsed YAML document plus the line (1-based) where each node starts."""
+
+    path: Path
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the deepest node on ``loc`` that exists (1 for the root)."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases and anchors before anything is expanded."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise DataFileError("", event.start_mark.line + 1, "YAML aliases (*name) are not allowed in data files")
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise DataFileError("", event.start_mark.line + 1, f"YAML anchors (&{anchor}) are not allowed in data files")
+        return super().compose_node(parent, index)
+
+
+def _to_python(loader: _StrictLoader, node: Node, loc: Loc, lines: dict[Loc, int]) -> Any:
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise DataFileError("", key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed in data files")
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise DataFileError("", key_node.start_mark.line + 1, "mapping keys must be plain scalars")
+            if key in out:
+                raise DataFileError(
+                    "", key_node.start_mark.line + 1,
+                    f"duplicate key '{key}' (first given on line {lines[loc + (key,)]})",
+                )
+            out[key] = _to_python(loader, value_node, loc + (key,), lines)
+            lines[loc + (key,)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, SequenceNode):
+        return [_to_python(loader, item, loc + (i,), lines) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, path: Path | str) -> Document:
+    """Parse one YAML document strictly; raise DataFileError naming file and line."""
+    path = Path(path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            raise DataFileError(path, number, "tab used for indentation; use spaces")
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DataFileError(path, 1, "file is empty")
+        lines: dict[Loc, int] = {}
+        data = _to_python(loader, node, (), lines)
+    except DataFileError as exc:
+        raise DataFileError(path, exc.line, exc.message) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise DataFileError(path, line, f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(path, 1, f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+    return Document(path=path, data=data, lines=lines)
+
+
+def read_text(path: Path) -> str:
+    """Read a data file as UTF-8, or raise DataFileError saying why not."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(path, 1, f"cannot read file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataFileError(path, line, "file is not valid UTF-8") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise DataFileError(path, 1, "file is empty")
+    return text
+
+
+def load_yaml(path: Path | str) -> Document:
+    path = Path(path)
+    return parse_yaml(read_text(path), path)

@@ -1,0 +1,1 @@
+"""The benchmark harness: workloads x frameworks, timing, environment capture."""
