@@ -13,7 +13,16 @@ import re
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 """Version of the YAML data files (frameworks, areas, ratings)."""
@@ -55,7 +64,8 @@ def _half_step(value: float) -> float:
     return value
 
 
-Stars = Annotated[float, Field(ge=0, le=5), AfterValidator(_half_step)]
+# strict: YAML reads `yes` as true and pydantic would take it for 1 star.
+Stars = Annotated[float, Field(ge=0, le=5, strict=True, allow_inf_nan=False), AfterValidator(_half_step)]
 
 
 def _not_future(value: dt.date) -> dt.date:
@@ -81,7 +91,7 @@ class Text(Strict):
 
 
 class RubricLevel(Strict):
-    stars: int = Field(ge=1, le=5)
+    stars: int = Field(ge=1, le=5, strict=True)
     text: Text
 
 
@@ -168,7 +178,7 @@ class HistoryEntry(Strict):
     date: PastDate
     stars: Stars | None = None
     why: Text
-    pull_request: int | None = Field(default=None, ge=1)
+    pull_request: int | None = Field(default=None, ge=1, strict=True)
     source: Link | None = None
 
     @model_validator(mode="after")
@@ -192,7 +202,7 @@ class AreaRating(Strict):
     def _version_as_text(cls, value: object) -> object:
         # `version: 2.1` in YAML is a float; a version is text, so say so.
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise ValueError(f'quote the version as text, e.g. version: "{value}"')
+            raise ValueError(f'quote the version as text, e.g. version: "{value}"')  # noqa: TRY004 (pydantic wants ValueError)
         return value
 
     @field_validator("history")
@@ -210,16 +220,26 @@ class RatingsFile(Strict):
     edition: Literal[EDITIONS]  # type: ignore[valid-type]
     areas: dict[Literal[AREA_IDS], AreaRating]  # type: ignore[valid-type]
 
-    @model_validator(mode="after")
-    def _complete(self) -> RatingsFile:
-        missing = [area for area in AREA_IDS if area not in self.areas]
+    @field_validator("edition", mode="before")
+    @classmethod
+    def _edition_as_text(cls, value: object) -> object:
+        # `edition: 2016` in YAML is an int; the folder name is text.
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError(f'quote the edition as text: edition: "{value}"')  # noqa: TRY004 (pydantic wants ValueError)
+        return value
+
+    # A field validator, not a model one, so that the problem points at `areas:`.
+    @field_validator("areas")
+    @classmethod
+    def _complete(cls, areas: dict[str, AreaRating], info: ValidationInfo) -> dict[str, AreaRating]:
+        missing = [area for area in AREA_IDS if area not in areas]
         if missing:
             raise ValueError(f"every area must be present; missing: {', '.join(missing)}")
-        if self.edition == "current":
-            unrated = [area for area, rating in self.areas.items() if rating.stars is None]
+        if info.data.get("edition") == "current":
+            unrated = [area for area, rating in areas.items() if rating.stars is None]
             if unrated:
                 raise ValueError(f"the current edition rates every area; no stars for: {', '.join(unrated)}")
-        return self
+        return areas
 
     def stars(self, area: str) -> float | None:
         rating = self.areas.get(area)

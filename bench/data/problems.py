@@ -7,14 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .yamlsafe import DataFileError, Document
-
-
-def dotted(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+from .yamlsafe import DataFileError, Document, dotted
 
 
 def _message(error: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
@@ -23,11 +16,14 @@ def _message(error: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
     kind = error["type"]
     if kind == "extra_forbidden":
         return loc, f"unknown field '{dotted(loc)}' (misspelt? see the schema)"
+    if kind == "literal_error" and error["loc"][-1:] == ("[key]",):
+        # A key of a mapping with fixed keys (the area ids of a ratings file).
+        expected = error["msg"].removeprefix("Input should be ")
+        return loc, f"unknown key '{dotted(loc)}' (expected {expected})"
     if kind == "missing":
         return loc, f"missing field '{dotted(loc)}'"
     msg = error["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+    msg = msg.removeprefix("Value error, ")
     where = dotted(loc)
     return loc, f"{where}: {msg}" if where else msg
 

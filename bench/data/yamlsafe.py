@@ -52,8 +52,15 @@ class Document:
         return self.lines.get((), 1)
 
 
+MAX_DEPTH = 32
+"""Deepest nesting accepted; data files need about eight levels. PyYAML composes
+nodes recursively, so a deeper document would end in a RecursionError."""
+
+
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases and anchors before anything is expanded."""
+
+    _depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(AliasEvent):
@@ -63,11 +70,31 @@ class _StrictLoader(yaml.SafeLoader):
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise DataFileError("", event.start_mark.line + 1, f"YAML anchors (&{anchor}) are not allowed in data files")
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise DataFileError("", event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def dotted(loc: Loc) -> str:
+    """``areas.modeling.evidence[0].url``: a location as a contributor reads it."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_PLAIN_TAGS = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
 
 
 def _to_python(loader: _StrictLoader, node: Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     lines[loc] = node.start_mark.line + 1
+    if type(node) in _PLAIN_TAGS and node.tag != _PLAIN_TAGS[type(node)]:
+        # Collections are built here, not by PyYAML, so a tag would be silently ignored.
+        raise DataFileError("", node.start_mark.line + 1, f"YAML tags ({node.tag}) are not allowed in data files")
     if isinstance(node, MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -87,7 +114,11 @@ def _to_python(loader: _StrictLoader, node: Node, loc: Loc, lines: dict[Loc, int
     if isinstance(node, SequenceNode):
         return [_to_python(loader, item, loc + (i,), lines) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:  # PyYAML builds dates with datetime: `2026-13-01` raises here
+        where = f"{dotted(loc)}: " if loc else ""
+        raise DataFileError("", node.start_mark.line + 1, f"{where}invalid value '{node.value}': {exc}") from None
 
 
 def parse_yaml(text: str, path: Path | str) -> Document:
@@ -97,7 +128,11 @@ def parse_yaml(text: str, path: Path | str) -> Document:
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
             raise DataFileError(path, number, "tab used for indentation; use spaces")
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)  # refuses control characters right away
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise DataFileError(path, line, f"control character U+{exc.character:04X} is not allowed in YAML") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -110,6 +145,14 @@ def parse_yaml(text: str, path: Path | str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        if "'\\t'" in problem:
+            problem = "a tab character where YAML allows none; use spaces"
+        context = exc.context or ""
+        if exc.context_mark and context.startswith(("while scanning", "while parsing a flow")):
+            # An unclosed quote or bracket, a key without its colon: the mistake is
+            # where the token began, not where PyYAML gave up (often the end of the file).
+            problem = f"{context}: {problem} on line {line}"
+            line = exc.context_mark.line + 1
         raise DataFileError(path, line, f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         raise DataFileError(path, 1, f"YAML error: {exc}") from None
@@ -129,8 +172,7 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataFileError(path, line, "file is not valid UTF-8") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DataFileError(path, 1, "file is empty")
     return text

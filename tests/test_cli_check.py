@@ -1,0 +1,232 @@
+"""`python -m bench check [PATH...]`: exit codes, one `file:line: message` line per problem, never a traceback.
+
+Runs the real command in a subprocess on a copy of tests/fixtures/data; the
+rules themselves are tested one by one in tests/data/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "data"
+LINE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>[1-9][0-9]*): (?P<message>\S.*)$")
+
+FW = "frameworks.yaml"
+CUR = "ratings/current/pytorch.yaml"
+OLD = "ratings/2016/torch.yaml"
+TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+
+def bench_check(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "bench", "check", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def problem_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    assert_no_traceback(result)
+    lines = result.stdout.splitlines()
+    for line in lines:
+        assert LINE.match(line), f"not a 'file:line: message' line: {line!r}"
+    return lines
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    """A folder holding data/, a copy of the valid fixture tree; the command runs there."""
+    shutil.copytree(FIXTURE, tmp_path / "data")
+    return tmp_path
+
+
+def edit(work: Path, rel: str, old: str, new: str) -> int:
+    """Replace the one `old` in data/rel by `new`; return the line where it began."""
+    path = work / "data" / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    at = text.index(old)
+    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    return text.count("\n", 0, at) + 1
+
+
+def test_valid_tree_exits_0_and_prints_no_problem(work):
+    result = bench_check(cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert result.stderr.strip() == "all data files are valid"
+
+
+def test_help_describes_the_output():
+    result = subprocess.run([sys.executable, "-m", "bench", "check", "--help"], cwd=REPO, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60, check=False)
+    assert result.returncode == 0
+    assert "file:line: message" in result.stdout
+    assert "--data" in result.stdout
+
+
+BILLION_LAUGHS = "\n".join(
+    ["# yaml-language-server: $schema=../../schema/ratings.schema.json", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+) + "\n"
+
+# (id, file, old, new, the text in `new` on the offending line, the exact message)
+MISTAKES = [
+    ("yaml-syntax", FW, "    languages: [Lua, C]\n", "    languages: [Lua, C\n", "languages",
+     "YAML syntax error: while parsing a flow sequence: expected ',' or ']', but got ':' on line 32"),
+    ("tab", CUR, "  modeling:\n    stars: 5\n", "  modeling:\n\tstars: 5\n", "stars", "tab used for indentation; use spaces"),
+    ("duplicate-key", CUR, "  modeling:\n    stars: 5\n", "  modeling:\n    stars: 5\n    stars: 4\n", "stars: 4",
+     "duplicate key 'stars' (first given on line 7)"),
+    ("anchor", FW, "    languages: [Lua, C]\n", "    languages: &l [Lua, C]\n", "languages", "YAML anchors (&l) are not allowed in data files"),
+    ("unknown-field", CUR, "  modeling:\n    stars: 5\n", "  modeling:\n    starz: 5\n", "starz",
+     "unknown field 'areas.modeling.starz' (misspelt? see the schema)"),
+    ("unknown-area", CUR, "  modeling:\n", "  modelling:\n", "modelling",
+     ("unknown key 'areas.modelling' (expected 'modeling', 'interfaces', 'deployment', 'performance', 'architecture', "
+      "'ecosystem' or 'cross_platform')")),
+    ("framework-not-file-name", CUR, "framework: pytorch\n", "framework: torch\n", "framework",
+     "framework 'torch' does not match the file name 'pytorch.yaml'"),
+    ("stars-above-5", CUR, "  modeling:\n    stars: 5\n", "  modeling:\n    stars: 5.5\n", "stars",
+     "areas.modeling.stars: Input should be less than or equal to 5"),
+    ("stars-off-half-step", OLD, "  modeling:\n    stars: 4.5\n", "  modeling:\n    stars: 4.4\n", "stars",
+     "areas.modeling.stars: stars must be in steps of 0.5, got 4.4"),
+    ("zh-blank", CUR, '      zh: "pytorch current：建模能力概要。"\n', '      zh: ""\n', "zh", "areas.modeling.summary.zh: must not be blank"),
+    ("zh-missing", CUR, '    summary:\n      en: "pytorch current: modeling capability summary."\n      zh: "pytorch current：建模能力概要。"\n',
+     '    summary:\n      en: "pytorch current: modeling capability summary."\n', "summary", "missing field 'areas.modeling.summary.zh'"),
+    ("evidence-not-http", CUR, "      - url: https://example.org/pytorch/current/modeling\n", "      - url: ftp://example.org/x\n", "url",
+     "areas.modeling.evidence[0].url: URL scheme should be 'http' or 'https'"),
+    ("reviewed-future", CUR, '    reviewed: 2026-11-20\n    version: "2.15"\n    history:\n      - date',
+     f'    reviewed: {TOMORROW}\n    version: "2.15"\n    history:\n      - date', "reviewed",
+     f"areas.modeling.reviewed: date {TOMORROW} is in the future"),
+    ("history-stars", CUR, "        stars: 4\n", "        stars: 4.2\n", "stars",
+     "areas.modeling.history[0].stars: stars must be in steps of 0.5, got 4.2"),
+    ("no-such-date", FW, "    status_since: 2017-09-28\n", "    status_since: 2017-09-31\n", "status_since",
+     "frameworks[1].status_since: invalid value '2017-09-31': day is out of range for month"),
+]
+
+
+@pytest.fixture(scope="module")
+def mistakes(tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    """One tree per mistake, all checked by one command (`bench check a/data b/data ...`): one process, not fifteen."""
+    top = tmp_path_factory.mktemp("mistakes")
+    expected = {}
+    for name, rel, old, new, at, message in MISTAKES:
+        shutil.copytree(FIXTURE, top / name / "data")
+        line = edit(top / name, rel, old, new) + new[: new.index(at)].count("\n")
+        expected[name] = f"{name}/data/{rel}:{line}: {message}"
+    return bench_check(*(f"{name}/data" for name in expected), cwd=top), expected
+
+
+@pytest.mark.parametrize("name", [m[0] for m in MISTAKES])
+def test_a_mistake_gives_one_line(mistakes, name):
+    result, expected = mistakes
+    assert [line for line in problem_lines(result) if line.startswith(f"{name}/")] == [expected[name]]
+
+
+def test_mistakes_exit_1_and_are_counted(mistakes):
+    result, expected = mistakes
+    assert result.returncode == 1
+    assert problem_lines(result) == list(expected.values())
+    assert result.stderr.strip() == f"{len(expected)} problem(s) found"
+
+
+@pytest.mark.timeout(20)
+def test_alias_bomb_is_refused_quickly(work):
+    (work / "data" / CUR).write_text(BILLION_LAUGHS, encoding="utf-8")
+    result = bench_check(cwd=work)
+    assert result.returncode == 1
+    assert problem_lines(result) == [f"data/{CUR}:2: YAML anchors (&a) are not allowed in data files"]
+
+
+def test_empty_file(work):
+    (work / "data" / FW).write_bytes(b"")
+    result = bench_check(cwd=work)
+    assert result.returncode == 1
+    assert problem_lines(result) == [f"data/{FW}:1: file is empty"]
+
+
+def test_not_utf8(work):
+    path = work / "data" / OLD
+    summary = "torch 2016：建模能力概要"
+    line = edit(work, OLD, summary, summary)
+    path.write_bytes(path.read_bytes().replace(summary.encode(), summary.encode("gb18030")))
+    result = bench_check(cwd=work)
+    assert result.returncode == 1
+    assert problem_lines(result) == [f"data/{OLD}:{line}: file is not valid UTF-8"]
+
+
+@pytest.mark.parametrize("junk", ["x: " + "[" * 3000 + "]" * 3000, "x: 1\x00", "x: !!python/object/apply:os.system ['echo hi']"])
+def test_hostile_input_gives_a_line_not_a_traceback(work, junk):
+    (work / "data" / CUR).write_text(f"# yaml-language-server: $schema=../../schema/ratings.schema.json\n{junk}\n", encoding="utf-8")
+    result = bench_check(cwd=work)
+    assert result.returncode == 1
+    [line] = problem_lines(result)
+    assert line.startswith(f"data/{CUR}:2: ")
+    assert "hi" not in result.stdout.splitlines()
+
+
+def test_every_problem_gets_its_own_line(work):
+    edit(work, FW, "    status: archived\n", "    status: gone\n")
+    edit(work, CUR, "  modeling:\n    stars: 5\n", "  modeling:\n    stars: 9\n")
+    edit(work, OLD, "  modeling:\n", "  modeling:\n  bogus: 1\n")
+    result = bench_check(cwd=work)
+    assert result.returncode == 1
+    lines = problem_lines(result)
+    assert [LINE.match(l)["file"] for l in lines] == [f"data/{FW}", f"data/{OLD}", f"data/{CUR}"]
+    assert result.stderr.strip() == f"{len(lines)} problem(s) found"
+
+
+# --- what to check: all of data/, --data, files, folders ----------------------------------
+
+
+def test_paths_given(work):
+    line = edit(work, OLD, "  modeling:\n    stars: 4.5\n", "  modeling:\n    stars: 7\n") + 1
+    expected = [f"data/{OLD}:{line}: areas.modeling.stars: Input should be less than or equal to 5"]
+    assert bench_check(f"data/{CUR}", cwd=work).returncode == 0
+    for args in ([f"data/{CUR}", f"data/{OLD}"], ["data/ratings"], []):
+        result = bench_check(*args, cwd=work)
+        assert (result.returncode, problem_lines(result)) == (1, expected), args
+
+
+def test_data_option_and_paths_outside_the_working_folder(work, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    line = edit(work, FW, "    status: archived\n", "    status: gone\n")
+    result = bench_check("--data", str(work / "data"), cwd=elsewhere)
+    assert result.returncode == 1
+    # A file outside the working folder is named by the path it was given as.
+    assert problem_lines(result) == [
+        f"{work / 'data' / FW}:{line}: frameworks[1].status: Input should be 'active', 'maintenance' or 'archived'"
+    ]
+
+
+def test_missing_path(work):
+    result = bench_check("data/ratings/current/jax.yaml", cwd=work)
+    assert result.returncode == 1
+    assert problem_lines(result) == ["data/ratings/current/jax.yaml:1: no such file or folder"]
+
+
+def test_missing_data_folder(tmp_path):
+    result = bench_check(cwd=tmp_path)
+    assert result.returncode == 1
+    assert problem_lines(result) == ["data:1: no such file or folder"]
+
+
+@pytest.mark.skipif(not any((REPO / "data" / "ratings" / "current").glob("*.yaml")),
+                    reason="data/ratings/current/ holds no ratings yet (the current edition is still being written)")
+def test_committed_data_passes():
+    result = bench_check(cwd=REPO)
+    assert_no_traceback(result)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
