@@ -15,6 +15,10 @@ help:
 	@echo "make check   validate every file under data/"
 	@echo "make test    install everything the tests need and run them all"
 	@echo "make schema  regenerate data/schema/*.schema.json from the models"
+	@echo "make check-base BASE=origin/main  check the change from BASE (history, both languages, new frameworks)"
+	@echo "make lint-workflows  lint .github/ offline (GitHub's schemas, zizmor)"
+	@echo "make hooks   install the pre-commit hooks"
+	@echo "make gpu-envs regenerate  measure on a GPU machine (CONTRIBUTING.md)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +58,71 @@ test: test-deps
 
 clean:
 	rm -rf site .pytest_cache test-output
+
+# --- the contribution flow and CI (CONTRIBUTING.md, .github/) ---------------
+
+.PHONY: check-base lint-workflows hooks propose-runs
+
+BASE ?= origin/main
+
+$(VENV)/.dev: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+# The data as changed since BASE: a stars change adds a history entry, a text
+# changes in both languages, a new framework comes with its ratings.
+check-base: $(VENV)/.site
+	$(PY) -m bench check --base '$(BASE)'
+
+lint-workflows: $(VENV)/.dev
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-issue-forms $(filter-out %/config.yml,$(wildcard .github/ISSUE_TEMPLATE/*.yml))
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-issue-config .github/ISSUE_TEMPLATE/config.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.citation-file-format CITATION.cff
+	$(VENV)/bin/zizmor --offline --persona auditor .github .pre-commit-config.yaml
+
+hooks: $(VENV)/.dev $(VENV)/.site
+	$(VENV)/bin/pre-commit install
+
+# Open, or add to, the pull request that carries the new files in data/runs/.
+propose-runs:
+	bash .github/scripts/propose-runs.sh
+
+# --- regenerating the numbers on a GPU machine (CONTRIBUTING.md) ------------
+# One environment per framework: co-installed, TensorFlow's and torch's
+# nvidia-* wheels clash and one runs on the other's cuDNN. The parent process
+# (.venv) imports no framework; each worker runs in its framework's environment.
+
+.PHONY: gpu-envs regenerate
+
+GPU_ENVS        ?= .venv-gpu
+TORCH_SPEC      ?= torch
+TENSORFLOW_SPEC ?= tensorflow[and-cuda]
+RUNS_OUT        ?= data/runs
+
+$(VENV)/.base: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	touch $@
+
+gpu-envs:
+	$(PYTHON) -m venv $(GPU_ENVS)/pytorch
+	$(GPU_ENVS)/pytorch/bin/python -m pip install --quiet --upgrade pip
+	$(GPU_ENVS)/pytorch/bin/python -m pip install --quiet -e . '$(TORCH_SPEC)'
+	$(PYTHON) -m venv $(GPU_ENVS)/tensorflow
+	$(GPU_ENVS)/tensorflow/bin/python -m pip install --quiet --upgrade pip
+	$(GPU_ENVS)/tensorflow/bin/python -m pip install --quiet -e . '$(TENSORFLOW_SPEC)'
+
+# Which workloads and frameworks, and whether quick, come from the environment
+# (WORKLOADS, FRAMEWORKS: comma-separated, empty for all; QUICK=true), so that
+# a value is passed as one argument and never read as shell code.
+regenerate: $(VENV)/.base
+	@test -x $(GPU_ENVS)/pytorch/bin/python -a -x $(GPU_ENVS)/tensorflow/bin/python || \
+		{ echo "no framework environments in $(GPU_ENVS): run 'make gpu-envs' first" >&2; exit 1; }
+	mkdir -p '$(RUNS_OUT)'
+	$(PY) -m bench run --device cuda --out '$(RUNS_OUT)' \
+		--python pytorch=$(GPU_ENVS)/pytorch/bin/python \
+		--python tensorflow=$(GPU_ENVS)/tensorflow/bin/python \
+		$${FRAMEWORKS:+--frameworks "$$FRAMEWORKS"} \
+		$${WORKLOADS:+--workloads "$$WORKLOADS"} \
+		$$(test "$${QUICK:-false}" = true && echo --quick)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .data import DataError, DataFileError, load_dataset, load_file
+from .data.load import classify
 
 
 def _relative(path: Path) -> str:
@@ -16,37 +17,40 @@ def _relative(path: Path) -> str:
 
 
 def check(paths: list[Path], data_root: Path) -> list[DataFileError]:
-    """Every problem in the given files, or in all of ``data_root`` when none are given."""
-    if not paths:
-        try:
-            load_dataset(data_root)
-        except DataError as exc:
-            return exc.problems
-        return []
+    """Every problem in the given files, or in all of ``data_root`` when none are given.
+
+    A folder is checked as a whole data tree, unless it lies inside one
+    (``data/ratings/current``): then each data file under it is checked.
+    """
     problems: list[DataFileError] = []
-    whole_tree = False
-    for path in paths:
-        if path.is_dir():
-            whole_tree = True
+    files: list[Path] = []
+    for path in paths or [data_root]:
+        if path.is_dir() and _data_root_of(path) is None:
             try:
                 load_dataset(path)
             except DataError as exc:
                 problems.extend(exc.problems)
-            continue
-        if not path.exists():
-            problems.append(DataFileError(path, 1, "no such file"))
-            continue
-        _, found = load_file(path)
-        problems.extend(found)
-    if not whole_tree and not problems:
-        # Single files also obey the rules that span files (known framework ids...):
-        # check them in the context of their data folder.
-        roots = {_data_root_of(path) for path in paths if path.suffix == ".yaml"}
+        elif path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and classify(p) is not None)
+            files.extend(found)
+            if not found:
+                problems.append(DataFileError(path, 1, "no data files in this folder"))
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(DataFileError(path, 1, "no such file or folder"))
+    file_problems = [problem for path in files for problem in load_file(path)[1]]
+    problems.extend(file_problems)
+    if files and not file_problems:
+        # Single files also obey the rules that span files (known framework ids,
+        # edition folders): check them in the context of their data folder.
+        wanted = {p.resolve() for p in files}
+        wanted |= {parent for p in wanted for parent in p.parents}
+        roots = {_data_root_of(path) for path in files if path.suffix == ".yaml"}
         for root in sorted(r for r in roots if r is not None):
             try:
                 load_dataset(root, with_runs=False)
             except DataError as exc:
-                wanted = {p.resolve() for p in paths}
                 problems.extend(p for p in exc.problems if p.path.resolve() in wanted)
     return problems
 
@@ -58,12 +62,23 @@ def _data_root_of(path: Path) -> Path | None:
     return None
 
 
-def main(paths: list[str], data_root: str = "data") -> int:
+def main(paths: list[str], data_root: str = "data", base: str | None = None) -> int:
     problems = check([Path(p) for p in paths], Path(data_root))
+    warnings: list[DataFileError] = []
+    if base is not None:
+        # The rules of a change (history for a stars change, both languages, ...): bench/data/diff.py
+        from .data.diff import compare_with_base
+
+        for finding in compare_with_base(Path(data_root), base):
+            (warnings if finding.warning else problems).append(finding)
     for problem in problems:
         print(f"{_relative(problem.path)}:{problem.line or 1}: {problem.message}")
+    for warning in warnings:
+        print(f"{_relative(warning.path)}:{warning.line or 1}: warning: {warning.message}")
+    if warnings:
+        print(f"{len(warnings)} warning(s)", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    print("all data files are valid", file=sys.stderr)
+    print("all data files are valid" + (f" and the change from {base} follows the rules" if base else ""), file=sys.stderr)
     return 0

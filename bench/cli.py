@@ -15,7 +15,7 @@ from pathlib import Path
 def _check(args: argparse.Namespace) -> int:
     from .check import main
 
-    return main(args.paths, args.data)
+    return main(args.paths, args.data, args.base)
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Validate data files. Prints one 'file:line: message' per problem; exit 0 when valid, 1 otherwise.")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check (default: all of --data)")
     check.add_argument("--data", default="data", help="the data folder (default: data)")
+    check.add_argument("--base", metavar="REF",
+                       help="also check the change from git ref REF (e.g. origin/main): a stars change adds a history "
+                            "entry, texts change in both languages, a new framework comes with its ratings")
     check.set_defaults(func=_check)
 
     schema = verbs.add_parser("schema", help="write the JSON Schemas of the data files",

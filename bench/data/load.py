@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile
 from .problems import validation_problems
+from .reference import ReferenceFile
 from .runs import Run, RunVersionError, migrate
 from .yamlsafe import DataFileError, Document, parse_yaml, read_text
 
@@ -25,6 +26,7 @@ SCHEMA_POINTERS = {
     "frameworks": "schema/frameworks.schema.json",
     "areas": "schema/areas.schema.json",
     "ratings": "../../schema/ratings.schema.json",
+    "reference": "../schema/reference.schema.json",
 }
 
 
@@ -43,6 +45,7 @@ class Dataset:
     areas: AreasFile
     ratings: dict[str, dict[str, RatingsFile]]  # edition -> framework id -> file
     runs: dict[str, Run] = field(default_factory=dict)  # file name -> run
+    reference: dict[str, ReferenceFile] = field(default_factory=dict)  # id -> published table (data/reference/)
     sources: dict[str, Path] = field(default_factory=dict)  # what was read, for error messages
 
     def framework(self, framework_id: str):
@@ -110,8 +113,8 @@ def load_file(path: Path, data_root: Path | None = None) -> tuple[Any, list[Data
         except DataError as exc:
             return None, exc.problems
     if kind is None:
-        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, runs/*.json)")]
-    model = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile}[kind]
+        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, runs/*.json)")]
+    model = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile, "reference": ReferenceFile}[kind]
     obj, _ = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
     return obj, problems
 
@@ -126,6 +129,8 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
         return "ratings"
     if len(parts) >= 2 and parts[-2] == "runs" and path.suffix == ".json":
         return "runs"
+    if len(parts) >= 2 and parts[-2] == "reference" and path.suffix == ".yaml":
+        return "reference"
     return None
 
 
@@ -141,6 +146,20 @@ def ratings_rules(path: Path, ratings: RatingsFile, known: set[str], doc: Docume
         problems.append(
             DataFileError(path, doc.line_of(("edition",)), f"edition '{ratings.edition}' does not match the folder '{path.parent.name}'")
         )
+    return problems
+
+
+def reference_rules(path: Path, ref: ReferenceFile, known: set[str], doc: Document) -> list[DataFileError]:
+    """Rules that span files: a reference file is named by its id and cites known frameworks."""
+    problems = []
+    if ref.id != path.stem:
+        problems.append(DataFileError(path, doc.line_of(("id",)), f"id '{ref.id}' does not match the file name '{path.name}'"))
+    for index, column in enumerate(ref.columns):
+        for key in ("framework", "today"):
+            value = getattr(column, key)
+            if value is not None and value not in known:
+                line = doc.line_of(("columns", index, key))
+                problems.append(DataFileError(path, line, f"columns[{index}].{key}: unknown framework '{value}' (not in data/frameworks.yaml)"))
     return problems
 
 
@@ -186,6 +205,21 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
     else:
         problems.append(DataFileError(ratings_dir, 1, "missing ratings folder"))
 
+    reference: dict[str, ReferenceFile] = {}
+    reference_dir = root / "reference"
+    if reference_dir.is_dir():
+        for path in sorted(reference_dir.iterdir()):
+            if path.suffix != ".yaml":
+                problems.append(DataFileError(path, 1, "reference files end in .yaml"))
+                continue
+            ref, doc = _load_model(path, ReferenceFile, SCHEMA_POINTERS["reference"], problems)
+            if ref is None or doc is None:
+                continue
+            file_problems = reference_rules(path, ref, known, doc) if frameworks else []
+            problems.extend(file_problems)
+            if not file_problems:
+                reference[ref.id] = ref
+
     runs: dict[str, Run] = {}
     runs_dir = root / "runs"
     if with_runs and runs_dir.is_dir():
@@ -197,5 +231,5 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
 
     if problems or frameworks is None or areas is None:
         raise DataError(problems)
-    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs)
+    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference)
 

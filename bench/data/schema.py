@@ -14,12 +14,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .models import AreasFile, FrameworksFile, RatingsFile
+from .reference import ReferenceFile
 from .runs import Run
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "frameworks": FrameworksFile,
     "areas": AreasFile,
     "ratings": RatingsFile,
+    "reference": ReferenceFile,
     "run": Run,
 }
 

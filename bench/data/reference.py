@@ -1,0 +1,102 @@
+"""Typed model of ``data/reference/<id>.yaml``: published benchmark numbers from elsewhere.
+
+The site sets these beside its own measurements ("then and now"). Each file is
+one published table, copied as facts with its source, hardware and date; the
+numbers are never edited, only cited. A column is one framework build as the
+source named it (``TF 0.6``, ``Torch FP32``); a row is one network at one batch
+size, named by the workload id of today's harness so that today's cells of the
+same network at the same batch size can be found.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .models import ID_PATTERN, Link, NonBlank, PastDate, Strict, Text
+
+REFERENCE_SCHEMA_VERSION = 1
+
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+"""A year, or a year and month: sources rarely give the day."""
+
+
+class ReferenceSource(Strict):
+    title: NonBlank
+    url: Link
+    permalink: Link | None = None
+    """The exact revision the numbers were copied from (a commit URL), where there is one."""
+    retrieved: PastDate | None = None
+
+
+class ReferenceColumn(Strict):
+    """One framework build as the source measured it."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: NonBlank  # as the source wrote it: "TF 0.6", "Torch FP32"
+    framework: str = Field(pattern=ID_PATTERN)  # id in data/frameworks.yaml
+    version: NonBlank | None = None
+    precision: Literal["fp32", "fp16"] = "fp32"
+    today: str | None = Field(default=None, pattern=ID_PATTERN)
+    """The framework whose measurements stand beside this column today (torch -> pytorch); none when archived."""
+    source: Link | None = None  # where this column's numbers come from, when not the file's source
+    note: Text | None = None
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: object) -> object:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f'quote the version as text, e.g. version: "{value}"')  # noqa: TRY004 (pydantic wants ValueError)
+        return value
+
+
+class ReferenceRow(Strict):
+    """One network at one batch size; ``values`` maps column id to milliseconds."""
+
+    workload: str = Field(pattern=ID_PATTERN)  # today's workload id (harness registry)
+    label: NonBlank  # the network as the source named it
+    batch_size: int = Field(ge=1)
+    input: NonBlank | None = None  # e.g. "128x3x224x224"
+    values: dict[str, float] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _positive(cls, values: dict[str, float]) -> dict[str, float]:
+        for column, value in values.items():
+            if value <= 0:
+                raise ValueError(f"values.{column}: a time must be positive, got {value}")
+        return values
+
+
+class ReferenceFile(Strict):
+    schema_version: Literal[1]
+    id: str = Field(pattern=ID_PATTERN)
+    title: Text
+    summary: Text
+    source: ReferenceSource
+    hardware: NonBlank  # the GPU as the source named it
+    date: str = Field(pattern=DATE_PATTERN)  # when the numbers were published
+    unit: Literal["ms"]
+    measure: Text  # what one number is: "ms per forward+backward pass of one minibatch"
+    method: Text | None = None  # how the source timed it (runs averaged, layers left out)
+    columns: list[ReferenceColumn] = Field(min_length=1)
+    rows: list[ReferenceRow] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ReferenceFile:
+        ids = [column.id for column in self.columns]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate column id(s): {', '.join(duplicates)}")
+        for index, row in enumerate(self.rows):
+            unknown = sorted(set(row.values) - set(ids))
+            if unknown:
+                raise ValueError(f"rows[{index}] ({row.label}): unknown column(s) {', '.join(unknown)}; columns are {', '.join(ids)}")
+        keys = [(row.workload, row.batch_size) for row in self.rows]
+        if len(set(keys)) != len(keys):
+            raise ValueError("two rows name the same workload and batch size")
+        return self
+
+    def column(self, column_id: str) -> ReferenceColumn:
+        return next(c for c in self.columns if c.id == column_id)
