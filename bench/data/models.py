@@ -46,7 +46,8 @@ def _not_blank(value: str) -> str:
     return value
 
 
-NonBlank = Annotated[str, AfterValidator(_not_blank)]
+# The schema carries the same rule as a pattern, so an editor flags a blank text too.
+NonBlank = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra={"pattern": r"\S"})]
 
 
 def _http_only(url: HttpUrl) -> HttpUrl:
@@ -65,7 +66,12 @@ def _half_step(value: float) -> float:
 
 
 # strict: YAML reads `yes` as true and pydantic would take it for 1 star.
-Stars = Annotated[float, Field(ge=0, le=5, strict=True, allow_inf_nan=False), AfterValidator(_half_step)]
+# multipleOf is for editors only; the validator above gives the clearer message.
+Stars = Annotated[
+    float,
+    Field(ge=0, le=5, strict=True, allow_inf_nan=False, json_schema_extra={"multipleOf": 0.5}),
+    AfterValidator(_half_step),
+]
 
 
 def _not_future(value: dt.date) -> dt.date:
