@@ -1,0 +1,36 @@
+"""The workload registry: the ONE place where workloads are registered.
+
+The command line, the tests and the site list workloads from ``REGISTRY``. Each workload is a
+folder: ``spec.py`` (framework-neutral; numpy only), ``torch_model.py`` and ``keras_model.py``.
+This module imports no framework.
+"""
+
+from __future__ import annotations
+
+from .alexnet.spec import WORKLOAD as ALEXNET
+from .base import Layer, Workload
+from .bilstm.spec import WORKLOAD as BILSTM
+from .c3d_small.spec import WORKLOAD as C3D_SMALL
+from .googlenet.spec import WORKLOAD as GOOGLENET
+from .gru.spec import WORKLOAD as GRU
+from .lstm.spec import WORKLOAD as LSTM
+from .resnet50.spec import WORKLOAD as RESNET50
+from .rnn_tanh.spec import WORKLOAD as RNN_TANH
+from .transformer.spec import WORKLOAD as TRANSFORMER
+from .vgg11.spec import WORKLOAD as VGG11
+
+REGISTRY: dict[str, Workload] = {
+    w.id: w
+    for w in (ALEXNET, VGG11, GOOGLENET, RESNET50, C3D_SMALL, RNN_TANH, LSTM, GRU, BILSTM, TRANSFORMER)
+}
+
+
+def get(workload_id: str) -> Workload:
+    """The registered workload ``workload_id``; KeyError naming the known ids otherwise."""
+    try:
+        return REGISTRY[workload_id]
+    except KeyError:
+        raise KeyError(f"unknown workload {workload_id!r}; known: {', '.join(REGISTRY)}") from None
+
+
+__all__ = ["REGISTRY", "Layer", "Workload", "get"]

@@ -1,0 +1,1 @@
+"""The recurrent language model shared by rnn_tanh, lstm, gru and bilstm: only the cell differs."""

@@ -1,0 +1,1 @@
+"""The resnet50 workload: spec.py (framework-neutral), torch_model.py and keras_model.py side by side."""
