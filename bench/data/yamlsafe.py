@@ -121,6 +121,44 @@ def _to_python(loader: _StrictLoader, node: Node, loc: Loc, lines: dict[Loc, int
         raise DataFileError("", node.start_mark.line + 1, f"{where}invalid value '{node.value}': {exc}") from None
 
 
+_CLoader = getattr(yaml, "CSafeLoader", None)
+
+
+def _parse_fast(text: str) -> tuple[Any, dict[Loc, int]] | None:
+    """Parse with libyaml when the document is plainly acceptable, else None.
+
+    The pure-Python reader below gives the careful messages, but scanning in
+    Python costs about ten times as long; a valid file (the usual case) takes
+    this path. Anchors, aliases and deep nesting are looked for on libyaml's
+    event stream *before* anything is composed, so a bomb is never expanded;
+    any doubt (an error, an anchor, a tag) falls back to the careful reader.
+    """
+    if _CLoader is None or "\t" in text:  # libyaml takes some tabs PyYAML refuses
+        return None
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=_CLoader):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                return None
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return None
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        loader = _CLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            lines: dict[Loc, int] = {}
+            return _to_python(loader, node, (), lines), lines
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, DataFileError):
+        return None
+
+
 def parse_yaml(text: str, path: Path | str) -> Document:
     """Parse one YAML document strictly; raise DataFileError naming file and line."""
     path = Path(path)
@@ -128,6 +166,9 @@ def parse_yaml(text: str, path: Path | str) -> Document:
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
             raise DataFileError(path, number, "tab used for indentation; use spaces")
+    fast = _parse_fast(text)
+    if fast is not None:
+        return Document(path=path, data=fast[0], lines=fast[1])
     try:
         loader = _StrictLoader(text)  # refuses control characters right away
     except yaml.reader.ReaderError as exc:

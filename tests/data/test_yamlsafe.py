@@ -337,3 +337,28 @@ def test_alias_bomb_in_the_tree(tree):
 def test_not_a_mapping(tree):
     tree.write_bytes(CUR, b"# yaml-language-server: $schema=../../schema/ratings.schema.json\n- modeling\n- interfaces\n")
     assert tree.problems() == [(CUR, 1, "the file must hold a mapping of fields")]
+
+
+def test_libyaml_fast_path_reads_every_real_file_as_the_careful_reader_does(monkeypatch):
+    """Valid files take libyaml; the result must be the pure-Python reader's, lines included."""
+    from pathlib import Path
+
+    import bench.data.yamlsafe as yamlsafe
+
+    files = sorted(Path(__file__).parents[2].joinpath("data").rglob("*.yaml"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yamlsafe._parse_fast(text) is not None, path
+        fast = yamlsafe.parse_yaml(text, path)
+        monkeypatch.setattr(yamlsafe, "_CLoader", None)
+        slow = yamlsafe.parse_yaml(text, path)
+        monkeypatch.undo()
+        assert (fast.data, fast.lines) == (slow.data, slow.lines), path
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: &x [1]\n", "[" * 40 + "]" * 40 + "\n"])
+def test_libyaml_fast_path_declines_anchors_aliases_and_deep_nesting(text):
+    import bench.data.yamlsafe as yamlsafe
+
+    assert yamlsafe._parse_fast(text) is None
