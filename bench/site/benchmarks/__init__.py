@@ -1,0 +1,20 @@
+"""The benchmark part of the site: tables, charts and pages from ``data/runs/`` and ``data/reference/``.
+
+Python computes, in this order:
+
+- ``cells``: every result of every run in one pandas frame, the hardware each ran
+  on, the latest measurement of each cell; built once per build (``results``).
+- ``tables``: a table per hardware and workload (HTML and CSV); ``history``: each
+  cell over time and the changes its intervals do not explain; ``thennow``: the
+  published 2016 tables beside today's cells; ``runpage``: the parts of a run's page.
+- ``charts``: Vega-Lite specs made with altair, in the page's language.
+- ``pages``: what each macro puts on a page; ``outputs``: the files written next
+  to a page (chart specs, CSVs); ``runshell``: every run's page made from the
+  latest run's; ``section``: the macros, the generated pages, the part of each
+  framework's page; ``hooks``: the mkdocs hook of this part.
+- ``text`` and ``strings.yaml``: every word in English and Chinese, and number formats.
+- ``sandbox``: a build of the site against another data folder (tests, scripts).
+
+The browser side is ``docs/assets/javascripts/charts.js`` with the vendored chart
+library (``scripts/vendor_charts.py``).
+"""

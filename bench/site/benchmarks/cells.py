@@ -1,0 +1,275 @@
+"""Every measured cell of every run, in one table, aggregated once per build.
+
+``results(dataset)`` turns ``Dataset.runs`` into a pandas frame with one row per
+result (cell) of each run, plus the hardware each run ran on, and caches it on
+the dataset object: the site builds each language as a full build, and both
+read the same aggregate. Everything the tables and charts show comes from here.
+
+Hardware: runs are grouped by device kind, name and count, and quick-mode runs
+(tiny shapes) are kept apart from full ones; CPU runs form their own groups,
+labelled as CPU, never mixed with GPU figures.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from bench.data.runs import CellStatus, Run
+
+if TYPE_CHECKING:
+    from bench.data import Dataset
+
+MODE_CLASS = {"eager": "eager", "function": "graph", "compile": "compiled", "xla": "compiled"}
+"""Modes that stand in the same row of a table: torch.compile and XLA are both 'compiled'."""
+MODE_CLASS_ORDER = ("eager", "graph", "compiled")
+PRECISION_ORDER = ("fp32", "tf32", "bf16")
+PHASE_ORDER = ("train", "forward")
+STATUS_ORDER = ("ok", "oom", "unsupported", "error", "not_measured")
+
+CELL_KEY = ["framework", "workload", "phase", "precision", "mode", "batch_size"]
+
+COLUMNS = [
+    "run", "started_at", "hardware", "device_kind", "framework", "version", "workload", "phase",
+    "precision", "mode", "mode_class", "batch_size", "status", "reason", "path", "params",
+    "flops_per_step", "n_samples", "median_s", "iqr_s", "ci_low_s", "ci_high_s", "unstable",
+    "throughput", "throughput_unit", "tflops", "peak_share", "peak_memory_bytes",
+    "peak_memory_kind", "first_step_s",
+]
+
+
+INT_COLUMNS = {"batch_size": "int64", "n_samples": "int64", "params": "Int64", "peak_memory_bytes": "Int64"}
+"""Counts stay integers (nullable where a cell may lack them), never floats in a CSV."""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """One kind of machine the runs ran on: a GPU model (times the count), or a CPU."""
+
+    key: str  # a slug, stable across builds: cuda-nvidia-h100-80gb-hbm3, cpu-amd-epyc-7763
+    kind: str  # device kind as the run recorded it: "cuda", "cpu"
+    name: str  # the GPU or CPU model
+    count: int
+    quick: bool  # quick-mode runs: tiny shapes, not comparable with full runs
+
+    @property
+    def is_cpu(self) -> bool:
+        return self.kind == "cpu"
+
+    @classmethod
+    def of(cls, run: Run) -> Hardware:
+        name = run.device.name
+        if run.device.kind == "cpu" and run.host.cpu and name.strip().lower() in ("cpu", ""):
+            name = run.host.cpu
+        quick = bool(run.settings.get("quick", False))
+        parts = [run.device.kind, name] + ([f"x{run.device.count}"] if run.device.count > 1 else []) + (["quick"] if quick else [])
+        return cls(key=slug(" ".join(parts)), kind=run.device.kind, name=name, count=run.device.count, quick=quick)
+
+    def sort_key(self) -> tuple:
+        return (self.is_cpu, self.quick, self.name.lower(), self.count)
+
+
+@dataclass
+class RunInfo:
+    id: str  # the file name without .json: the run page's slug
+    file: str
+    run: Run
+    hardware: Hardware
+
+    @property
+    def started_at(self):
+        return self.run.started_at
+
+    def framework(self, framework_id: str):
+        return next((f for f in self.run.frameworks if f.id == framework_id), None)
+
+
+def _row(info: RunInfo, result, versions: dict[str, str | None]) -> tuple:
+    """One cell as a tuple in the order of COLUMNS (tuples: a build makes tens of thousands)."""
+    ok = result.status is CellStatus.ok
+    ci = result.ci95_s if ok else None
+    mode = result.mode._value_  # the enums' plain values (the .value property is slower)
+    return (
+        info.id, info.run.started_at, info.hardware.key, info.hardware.kind, result.framework,
+        versions.get(result.framework), result.workload, result.phase._value_, result.precision._value_, mode,
+        MODE_CLASS.get(mode, mode), result.batch_size, result.status._value_, result.reason, result.path,
+        result.params, result.flops_per_step, len(result.samples_s),
+        result.median_s if ok else None, result.iqr_s if ok else None,
+        ci[0] if ci else None, ci[1] if ci else None, result.unstable if ok else False,
+        result.throughput if ok else None, result.throughput_unit, result.tflops if ok else None,
+        result.peak_share if ok else None, result.peak_memory_bytes, result.peak_memory_kind, result.first_step_s,
+    )
+
+
+@dataclass
+class Results:
+    """The aggregate of all runs: the runs and the hardware in display order, the latest cells.
+
+    The latest cell of each setting is found by walking the runs newest first (a build with
+    hundreds of runs does not need a frame of every cell for that); the frame of every cell,
+    ``cells``, is made when asked for.
+    """
+
+    runs: list[RunInfo]  # oldest first
+    hardware: list[Hardware]  # GPUs first, then CPUs; quick-mode groups after full ones
+    framework_order: list[str] = field(default_factory=list)
+    framework_names: dict[str, str] = field(default_factory=dict)
+    workload_order: list[str] = field(default_factory=list)
+    workload_names: dict[str, str] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)  # per-build caches of the builders (chart templates...)
+
+    def framework_name(self, framework_id: str) -> str:
+        return self.framework_names.get(framework_id, framework_id)
+
+    def workload_name(self, workload_id: str) -> str:
+        return self.workload_names.get(workload_id, workload_id)
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        """Every result of every run, one row each (COLUMNS), oldest run first."""
+        rows = []
+        for info in self.runs:
+            versions = {fw.id: fw.version for fw in info.run.frameworks}
+            rows.extend(_row(info, result, versions) for result in info.run.results)
+        return pd.DataFrame.from_records(rows, columns=COLUMNS).astype(INT_COLUMNS)
+
+    @property
+    def cell_count(self) -> int:
+        return sum(len(info.run.results) for info in self.runs)
+
+    @cached_property
+    def run_by_id(self) -> dict[str, RunInfo]:
+        return {info.id: info for info in self.runs}
+
+    def hardware_by_key(self, key: str) -> Hardware:
+        return next(h for h in self.hardware if h.key == key)
+
+    def runs_on(self, hardware_key: str) -> list[RunInfo]:
+        cache = self.memo.setdefault("runs_on", {})
+        if hardware_key not in cache:
+            cache[hardware_key] = [info for info in self.runs if info.hardware.key == hardware_key]
+        return cache[hardware_key]
+
+    def latest_records(self, hardware_key: str, workload: str | None = None) -> list[dict]:
+        """The most recent measurement of each cell on this hardware (whatever its status), as dicts
+        of COLUMNS (missing values None), oldest first; made once per hardware."""
+        cache = self.memo.setdefault("latest_records", {})
+        if hardware_key not in cache:
+            seen: dict[tuple, dict] = {}
+            for info in reversed(self.runs_on(hardware_key)):
+                versions = {fw.id: fw.version for fw in info.run.frameworks}
+                for result in info.run.results:
+                    key = (result.framework, result.workload, result.phase._value_, result.precision._value_,
+                           result.mode._value_, result.batch_size)
+                    if key not in seen:
+                        seen[key] = dict(zip(COLUMNS, _row(info, result, versions), strict=True))
+            cache[hardware_key] = list(reversed(seen.values()))
+        rows = cache[hardware_key]
+        return rows if workload is None else [r for r in rows if r["workload"] == workload]
+
+    @cached_property
+    def latest(self) -> pd.DataFrame:
+        """The latest cells of every hardware as one frame (COLUMNS)."""
+        rows = [row for hw in self.hardware for row in self.latest_records(hw.key)]
+        return pd.DataFrame(rows, columns=COLUMNS)
+
+    def frameworks_on(self, hardware_key: str) -> list[str]:
+        """Frameworks any run on this hardware measured or tried (unavailable ones included)."""
+        cache = self.memo.setdefault("frameworks_on", {})
+        if hardware_key not in cache:
+            seen: set[str] = set()
+            for info in self.runs_on(hardware_key):
+                seen.update(f.id for f in info.run.frameworks)
+                seen.update(r.framework for r in info.run.results)
+            cache[hardware_key] = self.order_frameworks(seen)
+        return cache[hardware_key]
+
+    def workloads_on(self, hardware_key: str) -> list[str]:
+        return self.order_workloads({r["workload"] for r in self.latest_records(hardware_key)})
+
+    def order_frameworks(self, ids) -> list[str]:
+        rank = {fid: i for i, fid in enumerate(self.framework_order)}
+        return sorted(ids, key=lambda fid: (rank.get(fid, len(rank)), fid))
+
+    def order_workloads(self, ids) -> list[str]:
+        rank = {wid: i for i, wid in enumerate(self.workload_order)}
+        return sorted(ids, key=lambda wid: (rank.get(wid, len(rank)), wid))
+
+    def unavailable(self, hardware_key: str, framework_id: str) -> str | None:
+        """Why the latest run on this hardware that lists the framework could not run it, if it could not."""
+        for info in reversed(self.runs_on(hardware_key)):
+            fw = info.framework(framework_id)
+            if fw is not None:
+                return None if fw.available else (fw.reason or "")
+        return None
+
+    def import_times(self, hardware_key: str) -> dict[str, tuple[float, str | None, str]]:
+        """Framework -> (import time in s, version, run id) from the latest run that measured it."""
+        out: dict[str, tuple[float, str | None, str]] = {}
+        for info in self.runs_on(hardware_key):
+            for fw in info.run.frameworks:
+                if fw.available and fw.import_time_s is not None:
+                    out[fw.id] = (fw.import_time_s, fw.version, info.id)
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return not self.runs
+
+
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def run_id(file_name: str) -> str:
+    """The run's id and page name: its file name without .json, made safe for a URL where it is not."""
+    stem = file_name.removesuffix(".json")
+    return stem if SAFE_ID.match(stem) else slug(stem)
+
+
+def build_results(dataset: Dataset) -> Results:
+    infos = [RunInfo(id=run_id(name), file=name, run=run, hardware=Hardware.of(run))
+             for name, run in dataset.runs.items()]
+    infos.sort(key=lambda info: (info.run.started_at, info.id))
+    hardware = sorted({info.hardware for info in infos}, key=Hardware.sort_key)
+    workloads = _registry()
+    return Results(
+        runs=infos,
+        hardware=hardware,
+        framework_order=[f.id for f in dataset.frameworks.frameworks],
+        framework_names={f.id: f.name for f in dataset.frameworks.frameworks},
+        workload_order=list(workloads),
+        workload_names=workloads,
+    )
+
+
+def _registry() -> dict[str, str]:
+    """Workload id -> name, in the order of the harness's registry (the one place workloads are listed)."""
+    try:
+        from bench.harness.workloads import REGISTRY
+    except Exception:  # noqa: BLE001 - without the registry, ids stand in for names
+        return {}
+    return {workload_id: workload.name for workload_id, workload in REGISTRY.items()}
+
+
+_CACHE: dict[int, tuple[weakref.ref, Results]] = {}
+
+
+def results(dataset: Dataset) -> Results:
+    """``build_results`` once per dataset object: every page of both languages shares it."""
+    key = id(dataset)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is dataset:
+        return hit[1]
+    built = build_results(dataset)
+    _CACHE.clear()  # one dataset per build: drop the previous build's aggregate
+    _CACHE[key] = (weakref.ref(dataset), built)
+    return built

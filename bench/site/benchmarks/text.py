@@ -1,0 +1,156 @@
+"""Words and number formats of the benchmark pages, per language.
+
+Words live in ``strings.yaml`` (flat ``bench.*`` keys, ``{en, zh}`` each, the
+format of the site's own strings file); nothing here spells a sentence.
+Numbers are formatted here, once, so that a table cell, a CSV-free tooltip and
+a chart axis show the same figure the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("en", "zh")
+STRINGS_FILE = Path(__file__).with_name("strings.yaml")
+
+
+@functools.cache
+def strings() -> dict[str, dict[str, str]]:
+    """All ``bench.*`` strings; a key missing a language is an error at load time."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there: a tenth of the time
+    raw = yaml.load(STRINGS_FILE.read_text(encoding="utf-8"), Loader=loader)
+    for key, value in raw.items():
+        if not isinstance(value, dict) or set(value) != set(LANGUAGES):
+            raise ValueError(f"{STRINGS_FILE.name}: {key} must give exactly {', '.join(LANGUAGES)}")
+    return raw
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The string ``key`` in ``lang``, with ``{placeholders}`` filled; unknown keys raise."""
+    try:
+        text = strings()[key][lang]
+    except KeyError:
+        raise KeyError(f"no string {key!r} in {lang!r} (bench/site/benchmarks/strings.yaml)") from None
+    return text.format(**values) if values else text
+
+
+def t_or(key: str, lang: str, fallback: str) -> str:
+    """``t`` for open-ended keys (a workload, a unit): the raw value where no translation is kept."""
+    entry = strings().get(key)
+    return entry[lang] if entry else fallback
+
+
+# --- numbers ------------------------------------------------------------------
+
+def _sig(value: float, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits, thousands grouped, no trailing exponent."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:,.{decimals}f}"
+
+
+TIME_UNITS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs"))
+
+
+def time_unit(seconds: float) -> tuple[float, str]:
+    """The scale and unit that show ``seconds`` with a leading digit: 0.0123 -> (1e-3, "ms")."""
+    for scale, unit in TIME_UNITS:
+        if abs(seconds) >= scale:
+            return scale, unit
+    return TIME_UNITS[-1]
+
+
+def fmt_time(seconds: float | None, lang: str, unit_of: float | None = None) -> str:
+    """``12.3 ms``; ``unit_of`` picks the unit from another value (an interval follows its median)."""
+    if seconds is None:
+        return t("bench.none", lang)
+    scale, unit = time_unit(seconds if unit_of is None else unit_of)
+    return f"{_sig(seconds / scale)} {unit}"
+
+
+def fmt_duration(seconds: float | None, lang: str) -> str:
+    """How long a run took: ``45 s``, ``30 min``, ``2 h 5 min``."""
+    if seconds is None:
+        return t("bench.none", lang)
+    if seconds < 120:
+        return t("bench.duration.s", lang, s=round(seconds))
+    minutes = round(seconds / 60)
+    if minutes < 120:
+        return t("bench.duration.min", lang, min=minutes)
+    return t("bench.duration.h_min", lang, h=minutes // 60, min=minutes % 60)
+
+
+def fmt_interval(low: float, high: float, lang: str, unit_of: float) -> str:
+    """``12.1–12.6 ms``: both ends in the unit of ``unit_of`` (the median)."""
+    scale, unit = time_unit(unit_of)
+    return f"{_sig(low / scale)}–{_sig(high / scale)} {unit}"
+
+
+def fmt_ms(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * 1e3
+
+
+def fmt_bytes(count: float | None, lang: str) -> str:
+    """Binary units, as allocators count: ``5.21 GiB``."""
+    if count is None:
+        return t("bench.none", lang)
+    value = float(count)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(value) < 1024 or unit == "TiB":
+            return f"{_sig(value)} {unit}" if unit != "B" else f"{int(value)} B"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def fmt_rate(value: float | None, unit: str | None, lang: str) -> str:
+    """``10,400 images/s``; the unit is translated where strings.yaml knows it."""
+    if value is None:
+        return t("bench.none", lang)
+    label = t_or(f"bench.unit.{unit}", lang, unit or "") if unit else ""
+    return f"{_sig(value)} {label}".strip()
+
+
+def fmt_share(share: float | None, lang: str) -> str:
+    if share is None:
+        return t("bench.none", lang)
+    return f"{_sig(share * 100, 2)}%"
+
+
+def fmt_ratio(ratio: float | None, lang: str) -> str:
+    if ratio is None:
+        return t("bench.none", lang)
+    return f"{_sig(ratio)}×"
+
+
+def fmt_count(value: float | None, lang: str) -> str:
+    """Large counts (parameters, FLOPs) in short scale with SI prefixes: ``61.1 M``, ``2.27 T``."""
+    if value is None:
+        return t("bench.none", lang)
+    for scale, prefix in ((1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"{_sig(value / scale)} {prefix}"
+    return _sig(float(value))
+
+
+def fmt_date(moment: dt.datetime | dt.date | None, lang: str) -> str:
+    """ISO dates in both languages: unambiguous, and sortable by eye."""
+    if moment is None:
+        return t("bench.none", lang)
+    if isinstance(moment, dt.datetime):
+        moment = moment.astimezone(dt.UTC) if moment.tzinfo else moment
+        return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return moment.isoformat()
+
+
+def fmt_day(moment: dt.datetime | None, lang: str) -> str:
+    if moment is None:
+        return t("bench.none", lang)
+    if moment.tzinfo:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d")

@@ -1,0 +1,70 @@
+"""Contributor text (Markdown) to HTML that is safe to put on a page.
+
+Texts under ``data/`` are Markdown written by contributors. They are rendered
+here, not by mkdocs, so that the result can be sanitized before it reaches a
+page: Python-Markdown first (which passes raw HTML through), then nh3 (a
+binding of the ammonia sanitizer) keeps only the tags below and only http(s),
+mailto and relative links. ``<script>``, event handlers, ``javascript:`` links,
+images and iframes never survive.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+# Tags a rationale may use: paragraphs, emphasis, code, links, lists, quotes.
+BLOCK_TAGS = frozenset({"p", "br", "strong", "em", "b", "i", "code", "pre", "a", "ul", "ol", "li",
+                        "blockquote", "sub", "sup", "del"})
+# Tags a one-line text (summary, description, title) may use.
+INLINE_TAGS = frozenset({"br", "strong", "em", "b", "i", "code", "a", "sub", "sup", "del"})
+ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
+# A one-line text without any of these is plain text to Markdown: escaping it is all
+# that rendering would do (most summaries and titles; it saves a conversion each).
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\n]")
+
+
+_converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+def _render(text: str) -> str:
+    # One converter, reset between texts (building one per text costs more than the conversion).
+    return _converter.reset().convert(text)
+
+
+def sanitize(html: str, *, inline: bool = False) -> str:
+    """Keep only safe tags, attributes and link schemes (nh3 escapes the rest)."""
+    return nh3.clean(
+        html,
+        tags=set(INLINE_TAGS if inline else BLOCK_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown_html(text: str) -> Markup:
+    """A block of contributor Markdown as sanitized HTML (paragraphs, lists...)."""
+    return Markup(sanitize(_render(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown_inline(text: str) -> Markup:
+    """A one-line contributor Markdown text as sanitized inline HTML (no <p>)."""
+    if not _MARKDOWN_SYNTAX.search(text):
+        return Markup(html.escape(text.strip(), quote=False))
+    html_text = _render(text).strip()
+    match = _PARAGRAPH.match(html_text)
+    if match and "<p>" not in match.group(1):
+        html_text = match.group(1)
+    return Markup(sanitize(html_text, inline=True))

@@ -1,0 +1,86 @@
+"""The aggregate of all runs (cells.py): one frame of cells, hardware groups, latest cells."""
+
+from __future__ import annotations
+
+import pytest
+from benchfixtures import CPU, GPU, V1_RUN
+
+from bench.site.benchmarks.cells import Hardware, build_results, results, run_id
+
+
+def test_every_fixture_run_is_loaded(res):
+    assert [r.id for r in res.runs] == ["2025-11-20T09-00-00Z_cuda", "2026-01-10T12-00-00Z_cuda",
+                                        "2026-01-12T08-00-00Z_cpu", "2026-02-01T12-00-00Z_cuda"]
+
+
+def test_an_older_schema_is_migrated_not_refused(res):
+    info = res.run_by_id[V1_RUN]
+    assert info.run.schema_version == 2
+    alexnet = next(r for r in info.run.results if r.workload == "alexnet")
+    assert alexnet.median_s == pytest.approx(0.0212)  # 21.2 ms in the v1 file
+    assert alexnet.ci95_s is not None and alexnet.ci95_s[0] < 0.0212 < alexnet.ci95_s[1]
+
+
+def test_gpu_and_cpu_are_kept_apart(res):
+    assert [h.key for h in res.hardware] == [GPU, CPU]  # GPUs first
+    gpu, cpu = res.hardware
+    assert not gpu.is_cpu and gpu.name == "NVIDIA H100 80GB HBM3"
+    assert cpu.is_cpu and "EPYC" in cpu.name
+    assert {r.id for r in res.runs_on(CPU)} == {"2026-01-12T08-00-00Z_cpu"}
+
+
+def test_quick_runs_form_their_own_group(res):
+    run = res.runs[-1].run.model_copy(update={"settings": {"quick": True}})
+    assert Hardware.of(run).quick and Hardware.of(run).key.endswith("-quick")
+    assert Hardware.of(run).key != Hardware.of(res.runs[-1].run).key
+
+
+def test_latest_is_the_newest_measurement_of_each_cell(res):
+    latest = res.latest_records(GPU, "alexnet")
+    eager = next(r for r in latest if (r["framework"], r["precision"], r["mode"]) == ("pytorch", "fp32", "eager"))
+    assert eager["run"] == "2026-02-01T12-00-00Z_cuda" and eager["version"] == "2.10.0"
+    tf = next(r for r in latest if (r["framework"], r["precision"], r["mode"]) == ("tensorflow", "fp32", "eager"))
+    assert tf["run"] == "2026-01-10T12-00-00Z_cuda"  # not measured since: its latest stays
+
+
+def test_every_status_is_present(res):
+    assert set(res.cells["status"]) == {"ok", "oom", "unsupported", "error"}
+    failed = res.cells[res.cells["status"] != "ok"]
+    assert failed["reason"].str.len().min() > 0
+    assert failed["median_s"].isna().all()
+
+
+def test_unavailable_framework_keeps_its_reason(res):
+    assert res.unavailable(CPU, "jax") == "jax is not installed in this environment"
+    assert res.unavailable(GPU, "pytorch") is None
+    assert "jax" in res.frameworks_on(CPU) and "jax" not in res.frameworks_on(GPU)
+
+
+def test_names_come_from_the_data_and_the_registry(res):
+    assert res.framework_name("pytorch") == "PyTorch"
+    assert res.workload_name("googlenet") == "GoogLeNet"
+    assert res.workload_order[:3] == ["alexnet", "vgg11", "googlenet"]
+
+
+def test_aggregate_is_built_once_per_dataset(bench_dataset):
+    first = results(bench_dataset)
+    assert results(bench_dataset) is first
+
+
+def test_no_runs(empty_res):
+    assert empty_res.empty and empty_res.hardware == [] and empty_res.cells.empty
+    assert empty_res.latest.empty
+
+
+def test_run_ids_are_safe_for_urls():
+    assert run_id("2026-01-10T12-00-00Z_cuda.json") == "2026-01-10T12-00-00Z_cuda"
+    assert run_id("2026-01-10T12:00:00Z cuda.json") == "2026-01-10t12-00-00z-cuda"
+
+
+def test_counts_stay_integers(res):
+    row = res.latest_records(GPU, "alexnet")[0]
+    assert isinstance(row["batch_size"], int) and isinstance(row["params"], int)
+
+
+def test_build_results_does_not_need_the_cache(bench_dataset):
+    assert len(build_results(bench_dataset).cells) == sum(len(r.results) for r in bench_dataset.runs.values())
