@@ -8,6 +8,7 @@ a ``Dataset`` or the full list of problems (never only the first one).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile
 from .problems import validation_problems
 from .reference import ReferenceFile
-from .runs import Run, RunVersionError, migrate
+from .runs import RUN_SCHEMA_VERSION, Run, RunVersionError, migrate
 from .yamlsafe import DataFileError, Document, parse_yaml, read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -82,13 +83,27 @@ def _load_model(
         return None, doc
 
 
+_CURRENT_RUN = re.compile(rf'^\s*\{{\s*"schema_version"\s*:\s*{RUN_SCHEMA_VERSION}\s*,')
+
+
 def load_run(path: Path) -> Run:
-    """Read one run JSON file, migrating an older schema; raise DataError naming the file."""
+    """Read one run JSON file, migrating an older schema; raise DataError naming the file.
+
+    A file of the current schema (``schema_version`` first, as the harness writes it) is
+    validated straight from its text, several times faster than through ``json.loads``: a
+    site build reads every run. Any problem takes the slow path, which names it.
+    """
     try:
         text = read_text(path)
-        raw = json.loads(text)
     except DataFileError as exc:
         raise DataError([exc]) from None
+    if _CURRENT_RUN.match(text):
+        try:
+            return Run.model_validate_json(text)
+        except ValidationError:
+            pass  # report it the usual way, below
+    try:
+        raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError([DataFileError(path, exc.lineno, f"invalid JSON: {exc.msg}")]) from None
     if not isinstance(raw, dict):

@@ -69,7 +69,8 @@ def schema_errors(path: Path, data: Any | None = None) -> list[str]:
     assert kind is not None, path
     if data is None:
         data = json.loads(path.read_text(encoding="utf-8")) if path.suffix == ".json" else load_yaml(path).data
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(kind).iter_errors(as_json(data))]
+    schema_name = {"runs": "run"}.get(kind, kind)  # data/runs/*.json follow run.schema.json
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(schema_name).iter_errors(as_json(data))]
 
 
 FIXTURE_FILES = sorted(p.relative_to(FIXTURE).as_posix() for p in FIXTURE.rglob("*.yaml"))
