@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: help venv site-deps test-deps serve build check schema test bench-build clean
+.PHONY: help venv site-deps test-deps browser-deps serve build check schema test bench-build clean
 
 help:
 	@echo "make serve   build the site from data/ and serve it on http://$(HOST)"
@@ -35,11 +35,22 @@ $(VENV)/.test: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e '.[site,torch,tensorflow,dev]'
 	touch $@
 
+# The browser tests (tests/browser) drive Debian's Chromium; Playwright's own
+# browser download fails on these machines. A Chinese font keeps the zh
+# screenshots readable (without one they show boxes; nothing fails).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
 /usr/bin/chromium:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	$(SUDO) apt-get update -qq && $(APT_INSTALL) chromium fonts-wqy-zenhei >/dev/null
+
+browser-deps: /usr/bin/chromium
+	@fc-list :lang=zh 2>/dev/null | grep -q . || \
+		{ $(SUDO) apt-get update -qq && $(APT_INSTALL) fonts-wqy-zenhei >/dev/null; } || \
+		echo "warning: no Chinese font installed: the zh screenshots will show boxes" >&2
 
 site-deps: $(VENV)/.site
-test-deps: $(VENV)/.test /usr/bin/chromium
+test-deps: $(VENV)/.test browser-deps
 
 serve: site-deps
 	$(PY) -m mkdocs serve --strict -a $(HOST)
