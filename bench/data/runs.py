@@ -14,8 +14,9 @@ History of the format:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import Enum
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 

@@ -1,0 +1,71 @@
+"""What a framework adapter hands the worker for one cell, and how a cell says no.
+
+Framework-neutral (stdlib only): the adapters in ``frameworks/`` fill these in.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from .matrix import Cell
+
+
+class Unsupported(Exception):
+    """The framework, this device or this build cannot run the cell; the message says why."""
+
+
+@dataclass
+class Bundle:
+    """One workload as a framework sees it: the spec, its build(), the task's inputs and loss."""
+
+    workload: Any  # bench.harness.workloads.base.Workload (or a test's stand-in)
+    build: Callable[[dict], Any]  # <id>/<framework model module>.build(cfg)
+    support: ModuleType  # to_inputs(workload, example), loss(workload, logits, example)
+    config: dict
+    quick: bool
+
+    @classmethod
+    def resolve(cls, registry: str, workload_id: str, framework_id: str, model_module: str, support_module: str, quick: bool) -> Bundle:
+        package = importlib.import_module(registry)
+        workload = package.REGISTRY[workload_id]
+        if hasattr(workload, "module"):
+            model_path = workload.module(framework_id)
+        else:
+            model_path = f"{registry}.{workload_id}.{model_module}"
+        build = importlib.import_module(model_path).build
+        support = importlib.import_module(f"{registry}.{support_module}")
+        return cls(workload=workload, build=build, support=support, config=workload.config(quick), quick=quick)
+
+    def example(self, batch: int, seed: int = 0) -> dict:
+        return self.workload.example(batch, self.quick, seed=seed)
+
+
+@dataclass
+class Prepared:
+    """A built cell, ready to time."""
+
+    step: Callable[[], object]
+    sync: Callable[[], object]
+    reset_peak: Callable[[], object]
+    read_peak: Callable[[], int | None]
+    peak_memory_kind: str | None
+    params: int | None
+    describe_path: Callable[[], str | None] = lambda: None  # read after the first step (graph breaks...)
+    close: Callable[[], object] = lambda: None
+    model: Any = None  # the built model, for tests and scripts that look inside
+
+
+def first_line(text: str, limit: int = 400) -> str:
+    line = next((part.strip() for part in str(text).splitlines() if part.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def unsupported_precision(cell: Cell, device: str) -> str | None:
+    """Shared rule: TF32 exists only on NVIDIA tensor cores (Ampere and later)."""
+    if cell.precision == "tf32" and device != "cuda":
+        return "TF32 is a tensor-core format of NVIDIA GPUs; on a CPU the cell would repeat fp32"
+    return None

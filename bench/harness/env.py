@@ -1,0 +1,209 @@
+"""The environment a run records: harness, host, device, and GPU clocks around each cell.
+
+Runs in the parent process, which never imports a framework: the GPU is read
+through NVML (``nvidia-ml-py``), guarded so that a machine without a driver
+simply has no GPU. Each framework's own version and CUDA/cuDNN build come
+from its worker (``frameworks/*.py: setup``).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from .. import __version__
+from .peaks import peak_tflops
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+# --- harness -----------------------------------------------------------------
+
+
+def _git(*args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=REPO_ROOT, check=False, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def harness() -> dict[str, Any]:
+    """Version and git commit; ``git_dirty`` counts changes to tracked files only (the run file itself is new)."""
+    commit = _git("rev-parse", "HEAD")
+    status = _git("status", "--porcelain", "--untracked-files=no") if commit else None
+    return {"version": __version__, "git_commit": commit, "git_dirty": None if status is None else bool(status)}
+
+
+# --- host --------------------------------------------------------------------
+
+
+def cpu_name() -> str | None:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
+
+
+def host() -> dict[str, Any]:
+    return {
+        "os": f"{platform.system()} {_os_release()}".strip(),
+        "kernel": platform.release(),
+        "machine": platform.machine(),
+        "cpu": cpu_name(),
+        "cores_logical": psutil.cpu_count(logical=True),
+        "cores_physical": psutil.cpu_count(logical=False),
+        "memory_bytes": psutil.virtual_memory().total,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+    }
+
+
+def _os_release() -> str:
+    try:
+        return platform.freedesktop_os_release().get("PRETTY_NAME", "")
+    except OSError:
+        return ""
+
+
+# --- GPUs through NVML ---------------------------------------------------------
+
+
+class Nvml:
+    """A guarded NVML session: every reading is None where NVML or the field is missing."""
+
+    def __init__(self) -> None:
+        self.lib = None
+        try:
+            import pynvml
+
+            pynvml.nvmlInit()
+            self.lib = pynvml
+        except Exception:  # noqa: BLE001
+            self.lib = None
+
+    @property
+    def count(self) -> int:
+        if self.lib is None:
+            return 0
+        try:
+            return int(self.lib.nvmlDeviceGetCount())
+        except Exception:  # noqa: BLE001
+            return 0
+
+    def _call(self, name: str, *args: Any) -> Any:
+        try:
+            value = getattr(self.lib, name)(*args)
+        except Exception:  # noqa: BLE001
+            return None
+        return value.decode() if isinstance(value, bytes) else value
+
+    def device(self, index: int = 0) -> dict[str, Any]:
+        handle = self._call("nvmlDeviceGetHandleByIndex", index)
+        memory = self._call("nvmlDeviceGetMemoryInfo", handle) if handle is not None else None
+        cuda = self._call("nvmlSystemGetCudaDriverVersion_v2") or self._call("nvmlSystemGetCudaDriverVersion")
+        name = self._call("nvmlDeviceGetName", handle) if handle is not None else None
+        return {
+            "kind": "cuda",
+            "name": name or "unknown NVIDIA GPU",
+            "count": self.count,
+            "memory_bytes": int(memory.total) if memory is not None else None,
+            "driver": self._call("nvmlSystemGetDriverVersion"),
+            "cuda": f"{cuda // 1000}.{(cuda % 1000) // 10}" if isinstance(cuda, int) else None,
+            "peak_tflops": peak_tflops(name or ""),
+        }
+
+    def clocks(self, index: int = 0) -> dict[str, Any] | None:
+        if self.lib is None:
+            return None
+        handle = self._call("nvmlDeviceGetHandleByIndex", index)
+        if handle is None:
+            return None
+        lib = self.lib
+        power = self._call("nvmlDeviceGetPowerUsage", handle)
+        reasons = self._call("nvmlDeviceGetCurrentClocksEventReasons", handle)
+        if reasons is None:
+            reasons = self._call("nvmlDeviceGetCurrentClocksThrottleReasons", handle)
+        return {
+            "sm_mhz": self._call("nvmlDeviceGetClockInfo", handle, lib.NVML_CLOCK_SM),
+            "mem_mhz": self._call("nvmlDeviceGetClockInfo", handle, lib.NVML_CLOCK_MEM),
+            "temperature_c": self._call("nvmlDeviceGetTemperature", handle, lib.NVML_TEMPERATURE_GPU),
+            "power_w": None if power is None else power / 1000.0,
+            "throttle_reasons": decode_reasons(reasons, lib) if isinstance(reasons, int) else [],
+        }
+
+
+def decode_reasons(mask: int, lib: Any) -> list[str]:
+    """Names of the set bits of an NVML clocks-event (throttle) reason mask."""
+    names = []
+    for attr in dir(lib):
+        match = re.fullmatch(r"nvmlClocks(?:Event|Throttle)Reason(\w+)", attr)
+        if not match or match.group(1) in ("All", "None", "Unknown"):
+            continue
+        bit = getattr(lib, attr)
+        if isinstance(bit, int) and bit and mask & bit:
+            names.append(re.sub(r"(?<!^)(?=[A-Z])", "_", match.group(1)).lower())
+    return sorted(set(names))
+
+
+# --- the device a run measures -------------------------------------------------
+
+
+def resolve_device(requested: str, nvml: Nvml | None = None) -> str:
+    """``auto`` is ``cuda`` where NVML sees a GPU, else ``cpu``."""
+    if requested != "auto":
+        return requested
+    return "cuda" if (nvml or Nvml()).count > 0 else "cpu"
+
+
+def device(kind: str, nvml: Nvml | None = None) -> dict[str, Any]:
+    if kind == "cuda":
+        nvml = nvml or Nvml()
+        if nvml.count:
+            return nvml.device(0)
+        return {"kind": "cuda", "name": "no GPU visible to NVML", "count": 0}
+    return {
+        "kind": "cpu",
+        "name": cpu_name() or platform.machine() or "cpu",
+        "count": 1,
+        "memory_bytes": psutil.virtual_memory().total,
+    }
+
+
+def slug(device_info: dict[str, Any]) -> str:
+    """The file-name tag of a device: ``cpu``, or a short GPU model (``h200``, ``h100``, ``a100``)."""
+    if device_info.get("kind") != "cuda":
+        return "cpu"
+    name = device_info.get("name", "").lower()
+    name = re.sub(r"\b(nvidia|geforce|tesla|quadro|rtx)\b", " ", name)
+    tokens = re.findall(r"[a-z]*\d+[a-z]*", name)
+    token = tokens[0] if tokens else re.sub(r"[^a-z0-9]+", "", name)
+    return token or "gpu"
+
+
+def command() -> str:
+    """The exact command line, as typed (module form where run with ``-m``)."""
+    argv = list(sys.argv)
+    program = "python -m bench" if argv and argv[0].endswith("__main__.py") else shlex.quote(argv[0]) if argv else "python"
+    return " ".join([program, *(shlex.quote(arg) for arg in argv[1:])])
+
+
+def environment_variables() -> dict[str, str]:
+    """The variables that change what a framework does, where they are set."""
+    names = (
+        "CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "TF_CPP_MIN_LOG_LEVEL", "TF_CUDNN_USE_AUTOTUNE",
+        "TF_GPU_ALLOCATOR", "TF_XLA_FLAGS", "XLA_FLAGS", "KERAS_BACKEND", "PYTORCH_CUDA_ALLOC_CONF",
+        "TORCHINDUCTOR_CACHE_DIR", "TORCH_COMPILE_DEBUG", "NVIDIA_TF32_OVERRIDE",
+    )
+    return {name: os.environ[name] for name in names if name in os.environ}

@@ -1,0 +1,217 @@
+"""PyTorch adapter: builds one cell's step. Imported only inside the PyTorch worker.
+
+Modes: ``eager``, and ``compile`` = ``torch.compile(model)`` (default inductor
+backend; the loss, ``backward()`` and the optimizer step are called as usual,
+so the backward graph is compiled by AOTAutograd and the optimizer runs
+eagerly). A cell whose model graph-breaks (``nn.LSTM`` is not traced while
+``torch._dynamo.config.allow_rnn`` is off) says so in its ``path``.
+
+Settings made explicit (FIELD-NOTES: defaults differ between frameworks):
+TF32 off for fp32 and bf16 cells and on for tf32 cells, for matmul, cuDNN
+convolutions and cuDNN RNNs; ``cudnn.benchmark`` on (autotuning, as
+TensorFlow does by default); memory is allocated on demand by the caching
+allocator (PyTorch never preallocates).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+
+import torch
+
+from ..adapter import Bundle, Prepared, Unsupported, unsupported_precision
+from ..matrix import Cell
+from ..memory import HostPeak
+
+IMPORT = "torch"
+LEARNING_RATE = 0.01
+MOMENTUM = 0.9
+CUDA_PEAK_KIND = "torch.cuda.max_memory_allocated (caching allocator: live tensors, not the reserved pool)"
+
+
+def _cudnn_compiled() -> str | None:
+    try:
+        major, minor, patch = torch.backends.cudnn._cudnn.getCompileVersion()
+        return f"{major}.{minor}.{patch}"
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _cudnn_loaded() -> str | None:
+    try:
+        version = torch.backends.cudnn.version()
+    except Exception:  # noqa: BLE001
+        return None
+    if not version:
+        return None
+    # cuDNN 9 encodes major*10000 + minor*100 + patch; cuDNN 8: major*1000 + minor*100 + patch
+    major = version // 10000 if version >= 90000 else version // 1000
+    rest = version % 10000 if version >= 90000 else version % 1000
+    return f"{major}.{rest // 100}.{rest % 100}"
+
+
+def _cuda_loaded() -> str | None:
+    try:
+        version = torch.cuda.cudart().cudaRuntimeGetVersion()
+        return f"{version // 1000}.{(version % 1000) // 10}"
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def set_tf32(enabled: bool) -> dict[str, str]:
+    """TF32 for matmul, cuDNN convolutions and cuDNN RNNs, through the 2.9+ API where present."""
+    matmul = torch.backends.cuda.matmul
+    if hasattr(matmul, "fp32_precision"):
+        value = "tf32" if enabled else "ieee"
+        matmul.fp32_precision = value
+        torch.backends.cudnn.conv.fp32_precision = value
+        torch.backends.cudnn.rnn.fp32_precision = value
+        return {"cuda.matmul": value, "cudnn.conv": value, "cudnn.rnn": value}
+    matmul.allow_tf32 = enabled
+    torch.backends.cudnn.allow_tf32 = enabled
+    return {"cuda.matmul.allow_tf32": str(enabled), "cudnn.allow_tf32": str(enabled)}
+
+
+def compile_path() -> str:
+    """What torch.compile made of the model, from Dynamo's counters (read after the first step)."""
+    counters = torch._dynamo.utils.counters
+    graphs = counters["stats"].get("unique_graphs", 0)
+    reasons = list(counters.get("graph_break", {})) + list(counters.get("unimplemented", {}))
+    first = reasons[0].strip().splitlines()[0] if reasons else ""
+    if graphs == 0:
+        return f"torch.compile captured no graph: the model ran eagerly ({first or 'no reason recorded'})"
+    if not reasons:
+        return f"torch.compile (inductor): {graphs} graph{'s' if graphs > 1 else ''}, no graph breaks"
+    return f"torch.compile (inductor): {graphs} graph(s) and {len(reasons)} graph break(s) run eagerly (first: {first})"
+
+
+def setup(device: str) -> dict:
+    """Once per worker: check the device, set the defaults, return version, build and settings."""
+    info = {
+        "version": torch.__version__,
+        "build_cuda": torch.version.cuda,
+        "build_cudnn": _cudnn_compiled() if torch.version.cuda else None,
+        "settings": {
+            "threads": torch.get_num_threads(),
+            "optimizer": f"SGD(lr={LEARNING_RATE}, momentum={MOMENTUM})",
+            "forward phase": "model.eval() under torch.no_grad()",
+            "bf16": "torch.autocast(dtype=torch.bfloat16) around forward and loss",
+            "torch.compile cache": os.environ.get("TORCHINDUCTOR_CACHE_DIR", "default location"),
+        },
+    }
+    if device == "cuda":
+        if not torch.cuda.is_available():
+            raise Unsupported(f"torch {torch.__version__} sees no CUDA device (built with CUDA {torch.version.cuda})")
+        torch.backends.cudnn.benchmark = True
+        info["loaded_cuda"] = _cuda_loaded()
+        info["loaded_cudnn"] = _cudnn_loaded()
+        info["settings"].update(
+            {
+                "cudnn.benchmark": True,
+                "tf32": "off for fp32 and bf16 cells, on for tf32 cells (matmul, cuDNN conv and RNN)",
+                "memory": "caching allocator, allocates on demand (no preallocation)",
+                "device_name": torch.cuda.get_device_name(0),
+            }
+        )
+    return info
+
+
+def is_oom(exc: BaseException) -> bool:
+    if isinstance(exc, torch.OutOfMemoryError):
+        return True
+    # the CPU allocator raises a plain RuntimeError
+    return isinstance(exc, RuntimeError) and "can't allocate memory" in str(exc)
+
+
+def unsupported(cell: Cell, device: str) -> str | None:
+    if cell.mode not in ("eager", "compile"):
+        return f"mode {cell.mode} is not a PyTorch mode (eager, compile)"
+    return unsupported_precision(cell, device)
+
+
+def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
+    dev = torch.device(device)
+    if dev.type == "cuda":
+        set_tf32(cell.precision == "tf32")
+    host_peak = HostPeak() if dev.type == "cpu" else None
+    torch.manual_seed(0)
+    if cell.mode == "compile":
+        torch._dynamo.reset()
+        torch._dynamo.utils.counters.clear()
+
+    with dev:  # parameters are created (and initialised) on the device: a large model builds in a blink on a GPU
+        model = bundle.build(dict(bundle.config)).to(dev)
+    params = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    # every array on the device once: to_inputs() and loss() then copy nothing per step
+    example = {name: torch.as_tensor(value, device=dev) for name, value in bundle.example(cell.batch_size).items()}
+    inputs = bundle.support.to_inputs(bundle.workload, example)
+    loss_of = bundle.support.loss
+    workload = bundle.workload
+    forward = torch.compile(model) if cell.mode == "compile" else model
+    autocast = (
+        (lambda: torch.autocast(device_type=dev.type, dtype=torch.bfloat16))
+        if cell.precision == "bf16"
+        else contextlib.nullcontext
+    )
+
+    if cell.phase == "train":
+        model.train()
+        optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, momentum=MOMENTUM)
+
+        def step() -> None:
+            optimizer.zero_grad(set_to_none=True)
+            with autocast():
+                loss = loss_of(workload, forward(**inputs), example)
+            loss.backward()
+            optimizer.step()
+
+    else:
+        model.eval()
+        optimizer = None
+
+        def step() -> None:
+            with torch.no_grad(), autocast():
+                forward(**inputs)
+
+    if dev.type == "cuda":
+        sync = torch.cuda.synchronize
+
+        def reset_peak() -> None:
+            torch.cuda.reset_peak_memory_stats(dev)
+
+        def read_peak() -> int | None:
+            return int(torch.cuda.max_memory_allocated(dev))
+
+        peak_kind = CUDA_PEAK_KIND
+    else:
+
+        def sync() -> None:
+            return None
+
+        reset_peak, read_peak, peak_kind = host_peak.reset, host_peak.read, host_peak.kind
+
+    def describe_path() -> str | None:
+        return compile_path() if cell.mode == "compile" else None
+
+    def close() -> None:
+        nonlocal model, forward, optimizer
+        model = forward = optimizer = None
+        if cell.mode == "compile":
+            torch._dynamo.reset()
+        gc.collect()
+        if dev.type == "cuda":
+            torch.cuda.empty_cache()
+
+    return Prepared(
+        step=step,
+        sync=sync,
+        reset_peak=reset_peak,
+        read_peak=read_peak,
+        peak_memory_kind=peak_kind,
+        params=params,
+        describe_path=describe_path,
+        close=close,
+        model=model,
+    )

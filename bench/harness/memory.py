@@ -1,0 +1,64 @@
+"""Peak host memory of the worker process, for cells measured on the CPU.
+
+On a GPU each framework's allocator reports its own peak. On the CPU there is
+no such figure that both frameworks share, so the worker reads the kernel's
+high-water mark of its resident set (``VmHWM`` in ``/proc/self/status``),
+resets it after warm-up (writing ``5`` to ``/proc/self/clear_refs``, Linux
+>= 4.0, see proc(5)) and reports the peak above the resident set measured
+just before the model was built. The framework's runtime and the harness's
+own memory stay out of the figure; the harness allocates nothing large while
+samples are taken (the statistics resample in small chunks).
+"""
+
+from __future__ import annotations
+
+import re
+
+KIND = "host peak resident set (VmHWM) above the level before the model was built"
+
+
+def _status_kib(field: str) -> int | None:
+    try:
+        with open("/proc/self/status") as fh:
+            match = re.search(rf"^{field}:\s+(\d+)\s+kB", fh.read(), re.MULTILINE)
+    except OSError:
+        return None
+    return int(match.group(1)) if match else None
+
+
+def rss_bytes() -> int | None:
+    kib = _status_kib("VmRSS")
+    return None if kib is None else kib * 1024
+
+
+def reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_bytes() -> int | None:
+    kib = _status_kib("VmHWM")
+    return None if kib is None else kib * 1024
+
+
+class HostPeak:
+    """Baseline before the build, reset after warm-up, peak above the baseline at the end."""
+
+    kind = KIND
+
+    def __init__(self) -> None:
+        self.baseline = rss_bytes()
+        self.resettable = False
+
+    def reset(self) -> None:
+        self.resettable = reset_peak()
+
+    def read(self) -> int | None:
+        peak = peak_bytes()
+        if not self.resettable or peak is None or self.baseline is None:
+            return None
+        return max(0, peak - self.baseline)

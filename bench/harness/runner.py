@@ -1,0 +1,302 @@
+"""A benchmark run: the matrix of cells, one worker per framework, the run file written after each cell.
+
+The parent process imports no framework. Frameworks run one after another
+(never two at once, so they do not compete for the device), each in its own
+worker process. A cell that fails (error, out of memory, a crashed or hung
+worker) is recorded and the run goes on; a crashed worker is started again
+for the remaining cells. The run file is rewritten atomically after each
+cell with ``complete: false`` and marked complete only at the end; Ctrl-C,
+SIGTERM or the time budget leave a valid file that says it is incomplete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from . import env as envmod
+from . import report, stats
+from .frameworks import FRAMEWORKS, Framework
+from .matrix import QUICK_RULE, Cell
+from .runfile import RUN_SCHEMA_VERSION, new_path, write_run
+from .timing import Policy
+from .workerproc import WorkerDied, WorkerOptions, WorkerProcess
+
+
+@dataclass
+class RunOptions:
+    cells: list[Cell]
+    workloads: Mapping[str, Any]  # id -> workload spec (params, flops, unit, config)
+    device: str  # "cpu" or "cuda", resolved
+    policy: Policy
+    quick: bool = False
+    out_dir: Path = Path("data/runs")
+    pythons: dict[str, str] = field(default_factory=dict)  # framework id -> interpreter
+    registry: str = "bench.harness.workloads"
+    cell_timeout_s: float = 1200.0
+    time_budget_s: float | None = None  # start no cell past this
+    settings: dict[str, Any] = field(default_factory=dict)  # extra, recorded as given
+    command: str | None = None
+    stream: Any = None  # progress (default stderr)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+class Runner:
+    def __init__(self, options: RunOptions) -> None:
+        self.o = options
+        self.nvml = envmod.Nvml() if options.device == "cuda" else None
+        self.device_info = envmod.device(options.device, self.nvml)
+        self.started_at = _utcnow()
+        self.path = new_path(options.out_dir, self.started_at, envmod.slug(self.device_info))
+        self.scratch = Path(tempfile.mkdtemp(prefix="bench-run-"))
+        self.progress = report.Progress(len(options.cells), stream=options.stream or sys.stderr)
+        self.doc = self._document()
+
+    # -- the document ------------------------------------------------------------
+
+    def _document(self) -> dict[str, Any]:
+        o = self.o
+        settings = {
+            "quick": o.quick,
+            "device": o.device,
+            "policy": o.policy.as_dict(),
+            "statistics": stats.METHOD,
+            "cell_timeout_s": o.cell_timeout_s,
+            "time_budget_s": o.time_budget_s,
+            "cells_planned": len(o.cells),
+            "batch_sizes": {wl: sorted({c.batch_size for c in o.cells if c.workload == wl}) for wl in o.workloads},
+            "shapes": {wl_id: _jsonable(w.config(o.quick)) for wl_id, w in o.workloads.items()},
+            "workers": "one process per framework, frameworks one after another; restarted after a crash",
+            "environment_variables": envmod.environment_variables(),
+            "modes": {fw.id: fw.mode_notes for fw in FRAMEWORKS.values() if any(c.framework == fw.id for c in o.cells)},
+        }
+        if o.quick:
+            settings["quick_rule"] = QUICK_RULE
+            settings["shapes_note"] = "quick: tiny shapes (workload.quick_config) and batch sizes, few iterations"
+        settings.update(o.settings)
+        return {
+            "schema_version": RUN_SCHEMA_VERSION,
+            "complete": False,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": None,
+            "harness": envmod.harness(),
+            "command": o.command or envmod.command(),
+            "host": envmod.host(),
+            "device": self.device_info,
+            "frameworks": [],
+            "settings": settings,
+            "results": [],
+        }
+
+    def _write(self) -> None:
+        write_run(self.path, self.doc)
+
+    # -- workers -----------------------------------------------------------------
+
+    def _worker_env(self, fw: Framework) -> dict[str, str]:
+        env = dict(os.environ)
+        root = str(envmod.REPO_ROOT)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        if fw.id == "tensorflow":
+            env.setdefault("KERAS_BACKEND", "tensorflow")
+            env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        if fw.id == "pytorch" and "TORCHINDUCTOR_CACHE_DIR" not in os.environ:
+            # a fresh cache per run: every torch.compile cell's first step is a cold compile
+            cache = self.scratch / "inductor-cache"
+            env["TORCHINDUCTOR_CACHE_DIR"] = str(cache)
+            env["TRITON_CACHE_DIR"] = str(cache / "triton")
+        return env
+
+    def _start(self, fw: Framework) -> WorkerProcess:
+        worker = WorkerProcess(
+            fw,
+            WorkerOptions(
+                device=self.o.device,
+                python=self.o.pythons.get(fw.id, sys.executable),
+                registry=self.o.registry,
+                env=self._worker_env(fw),
+                cwd=envmod.REPO_ROOT,
+                log_path=self.scratch / f"{fw.id}.log",
+            ),
+        )
+        worker.start()
+        return worker
+
+    def _framework_info(self, fw: Framework, hello: dict[str, Any]) -> dict[str, Any]:
+        keys = ("version", "build_cuda", "build_cudnn", "loaded_cuda", "loaded_cudnn", "import_time_s", "settings")
+        info = {"id": fw.id, "available": bool(hello.get("available")), "python": hello.get("python") or self.o.pythons.get(fw.id, sys.executable)}
+        info.update({k: hello[k] for k in keys if hello.get(k) is not None})
+        if not info["available"]:
+            info["reason"] = hello.get("reason") or "unavailable"
+        info["settings"] = _jsonable(info.get("settings", {}))
+        return info
+
+    # -- the run -----------------------------------------------------------------
+
+    def run(self) -> Path:
+        old = {sig: signal.signal(sig, _raise_interrupt) for sig in (signal.SIGTERM,)}
+        self.o.out_dir.mkdir(parents=True, exist_ok=True)
+        self._write()
+        self.progress.begin(self.path)
+        worker: WorkerProcess | None = None
+        started = time.monotonic()
+        stopped: str | None = None
+        finished = False
+        try:
+            for fw_id, group in groupby(self.o.cells, key=lambda c: c.framework):
+                fw = FRAMEWORKS[fw_id]
+                cells = list(group)
+                self.progress.note(f"starting the {fw.name} worker")
+                worker = self._start(fw)
+                info = self._framework_info(fw, worker.hello)
+                self.doc["frameworks"].append(info)
+                self._fill_device_from(info)
+                if info["available"]:
+                    self.progress.note(f"{fw.name} {info.get('version')} imported in {info.get('import_time_s', 0):.1f} s")
+                else:
+                    self.progress.note(f"{fw.name} unavailable: {info['reason']}")
+                for cell in cells:
+                    if not info["available"]:  # costs nothing: recorded even past the time budget
+                        self._record(cell, {"status": "error", "reason": info["reason"]}, None, None)
+                        continue
+                    if self.o.time_budget_s is not None and time.monotonic() - started > self.o.time_budget_s:
+                        stopped = f"time budget of {self.o.time_budget_s:.0f} s reached"
+                        continue
+                    if not worker.alive:
+                        worker = self._start(fw)
+                        if not worker.hello.get("available"):
+                            self._record(cell, {"status": "error", "reason": f"worker restart failed: {worker.hello.get('reason')}"}, None, None)
+                            continue
+                    self.progress.start(cell)
+                    before = self.nvml.clocks() if self.nvml else None
+                    try:
+                        answer = worker.run(cell, self.o.policy.as_dict(), self.o.quick, self.o.cell_timeout_s)
+                    except WorkerDied as died:
+                        answer = {"status": "error", "reason": str(died)}
+                        worker.kill()
+                    after = self.nvml.clocks() if self.nvml else None
+                    self._record(cell, answer, before, after)
+                worker.stop()
+                worker = None
+            finished = True
+        except KeyboardInterrupt as exc:
+            stopped = f"interrupted ({exc.args[0] if exc.args else 'SIGINT'})"
+            self.progress.note(f"{stopped}: keeping the {len(self.doc['results'])} finished cell(s)")
+            raise
+        except BaseException as exc:
+            stopped = f"stopped by {type(exc).__name__}: {exc}"
+            raise
+        finally:
+            if worker is not None:
+                worker.kill()
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+            self.doc["finished_at"] = _utcnow().isoformat()
+            if stopped:
+                done = {(r["framework"], r["workload"], r["phase"], r["precision"], r["mode"], r["batch_size"]) for r in self.doc["results"]}
+                left = [c.label for c in self.o.cells if (c.framework, c.workload, c.phase, c.precision, c.mode, c.batch_size) not in done]
+                self.doc["settings"]["stopped"] = f"{stopped}; {len(left)} of {len(self.o.cells)} cell(s) not run"
+                self.doc["settings"]["cells_not_run"] = left
+            self.doc["complete"] = finished and not stopped
+            self._write()
+            shutil.rmtree(self.scratch / "inductor-cache", ignore_errors=True)
+            logs = self.scratch if _keep_logs(self.doc) else None
+            if logs is None:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+            self.progress.end(self.doc, self.path, logs)
+        return self.path
+
+    def _fill_device_from(self, info: dict[str, Any]) -> None:
+        if self.device_info.get("kind") == "cuda" and not self.device_info.get("cudnn") and info.get("loaded_cudnn"):
+            self.device_info["cudnn"] = info["loaded_cudnn"]
+
+    def _record(self, cell: Cell, answer: dict[str, Any], before: Any, after: Any) -> None:
+        result = build_result(cell, answer, self.o.workloads.get(cell.workload), self.o.quick, self.device_info)
+        if before:
+            result["clocks_before"] = before
+        if after:
+            result["clocks_after"] = after
+        self.doc["results"].append(result)
+        self._write()
+        self.progress.done(cell, result)
+
+
+def _keep_logs(doc: dict[str, Any]) -> bool:
+    """Keep the workers' logs (their stderr, tracebacks included) where a cell failed."""
+    failed = [r for r in doc["results"] if r["status"] in ("error", "oom") and not r.get("reason", "").startswith("not installed")]
+    return bool(failed) or not doc["complete"]
+
+
+def build_result(cell: Cell, answer: dict[str, Any], workload: Any, quick: bool, device_info: dict[str, Any]) -> dict[str, Any]:
+    """A run file's result for one cell, from the worker's raw answer and the workload's analytic counts."""
+    result: dict[str, Any] = {**cell.as_dict(), "status": answer.get("status", "error"), "reason": answer.get("reason")}
+    if workload is not None:
+        result["throughput_unit"] = workload.unit
+        result["flops_per_step"] = _analytic(lambda: float(workload.flops(cell.batch_size, quick, cell.phase)))
+        result["params"] = _analytic(lambda: int(workload.params(quick)))
+    for key in ("path", "peak_memory_bytes", "peak_memory_kind", "first_step_s"):
+        if answer.get(key) is not None:
+            result[key] = answer[key]
+    if answer.get("params") is not None:
+        result["params"] = int(answer["params"])  # counted on the built model
+    samples = answer.get("samples_s") or []
+    if result["status"] == "ok" and samples:
+        summary = stats.Summary.from_samples(samples)
+        result.update(
+            samples_s=samples,
+            median_s=summary.median,
+            iqr_s=summary.iqr,
+            ci95_s=[summary.ci_low, summary.ci_high],
+            throughput=cell.batch_size / summary.median,
+        )
+        flops = result.get("flops_per_step")
+        if flops:
+            result["tflops"] = flops / summary.median / 1e12
+            peak = (device_info.get("peak_tflops") or {}).get(cell.precision)
+            if peak:
+                result["peak_share"] = result["tflops"] / peak
+    elif result["status"] == "ok":
+        result.update(status="error", reason="the worker returned no samples")
+    if result["status"] != "ok" and not result.get("reason"):
+        result["reason"] = "no reason given"
+    return {k: v for k, v in result.items() if v is not None}
+
+
+def _analytic(count: Callable[[], Any]) -> Any:
+    """A workload's analytic figure; a broken formula costs that figure, not the run."""
+    try:
+        return count()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def run(options: RunOptions, runner_factory: Callable[[RunOptions], Runner] = Runner) -> Path:
+    return runner_factory(options).run()

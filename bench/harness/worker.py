@@ -1,0 +1,156 @@
+"""The worker: one process per framework, started by the runner, measures cells one at a time.
+
+``python -m bench.harness.worker --framework pytorch ...``, possibly under
+another interpreter (``--python FRAMEWORK=PATH``; the runner puts the
+repository on ``PYTHONPATH``). It imports the framework first thing, so the
+import time it reports is that of a fresh process; only the standard library
+is loaded before (numpy comes with the framework, pydantic never: the worker
+sends plain JSON and the parent validates).
+
+Protocol, one JSON object per line: the worker writes a hello (available or
+not, import time, version, build, settings), then reads requests on stdin
+(``{"op": "cell", "cell": {...}, "policy": {...}}`` or ``{"op": "exit"}``)
+and answers each cell with its raw measurement. Answers go to a private copy
+of the original stdout; the framework's own prints are sent to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import gc
+import importlib
+import json
+import os
+import sys
+import time
+import traceback
+from typing import IO, Any
+
+
+def _claim_stdout() -> IO[str]:
+    """Keep the real stdout for answers; anything else printed goes to stderr."""
+    sys.stdout.flush()
+    private = os.dup(1)
+    os.dup2(2, 1)
+    return os.fdopen(private, "w", buffering=1, encoding="utf-8")
+
+
+def _send(out: IO[str], message: dict[str, Any]) -> None:
+    out.write(json.dumps(message) + "\n")
+    out.flush()
+
+
+def _import_framework(package: str) -> tuple[float | None, str | None]:
+    start = time.perf_counter()
+    try:
+        importlib.import_module(package)
+    except ModuleNotFoundError as exc:
+        if exc.name and package.split(".")[0] == exc.name.split(".")[0]:
+            return None, f"not installed: {package} cannot be imported by {sys.executable}"
+        return None, f"import of {package} failed: {type(exc).__name__}: {exc}"
+    except Exception as exc:  # a broken install  # noqa: BLE001
+        return None, f"import of {package} failed: {type(exc).__name__}: {exc}"
+    return time.perf_counter() - start, None
+
+
+def run_cell(adapter: Any, request: dict[str, Any], *, framework: str, device: str, registry: str,
+             model_module: str, support_module: str) -> dict[str, Any]:
+    """Measure one cell; never raises (the status says what happened)."""
+    from .adapter import Bundle, Unsupported, first_line
+    from .matrix import Cell
+    from .timing import Policy, measure
+
+    cell = Cell.from_dict(request["cell"])
+    policy = Policy(**request["policy"])
+    quick = bool(request.get("quick"))
+    answer: dict[str, Any] = {"status": "error", "reason": None}
+    prepared = None
+    try:
+        reason = adapter.unsupported(cell, device)
+        if reason:
+            return {"status": "unsupported", "reason": reason}
+        bundle = Bundle.resolve(registry, cell.workload, framework, model_module, support_module, quick)
+        prepared = adapter.prepare(cell, bundle, device)
+        answer["params"] = prepared.params
+        answer["peak_memory_kind"] = prepared.peak_memory_kind
+        measured = measure(prepared.step, prepared.sync, policy, on_steady=prepared.reset_peak)
+        answer.update(
+            status="ok",
+            samples_s=measured.samples_s,
+            first_step_s=measured.first_step_s,
+            warmup_iters=measured.warmup_iters,
+            stopped_by=measured.stopped_by,
+            peak_memory_bytes=prepared.read_peak(),
+            path=prepared.describe_path(),
+        )
+    except Unsupported as exc:
+        answer = {"status": "unsupported", "reason": first_line(str(exc)) or "unsupported"}
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        traceback.print_exc(file=sys.stderr)
+        status = "oom" if _safe_is_oom(adapter, exc) else "error"
+        answer = {"status": status, "reason": f"{type(exc).__name__}: {first_line(str(exc))}".rstrip(": ")}
+    finally:
+        if prepared is not None:
+            try:
+                prepared.close()
+            except Exception:  # noqa: BLE001
+                traceback.print_exc(file=sys.stderr)
+        gc.collect()
+    return answer
+
+
+def _safe_is_oom(adapter: Any, exc: BaseException) -> bool:
+    try:
+        return bool(adapter.is_oom(exc))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.harness.worker")
+    parser.add_argument("--framework", required=True)
+    parser.add_argument("--package", required=True)
+    parser.add_argument("--adapter", required=True)
+    parser.add_argument("--device", required=True, choices=("cpu", "cuda"))
+    parser.add_argument("--registry", default="bench.harness.workloads")
+    parser.add_argument("--model-module", required=True)
+    parser.add_argument("--support-module", required=True)
+    args = parser.parse_args(argv)
+    out = _claim_stdout()
+    faulthandler.enable()  # a crash leaves its Python stack in the log, whose last line the parent reports
+
+    import_time, reason = _import_framework(args.package)  # first: a fresh process's import time
+    hello: dict[str, Any] = {"op": "hello", "python": sys.executable, "pid": os.getpid()}
+    if reason:
+        _send(out, {**hello, "available": False, "reason": reason})
+        return 0
+    try:
+        adapter = importlib.import_module(args.adapter)
+        info = adapter.setup(args.device)
+    except Exception as exc:  # noqa: BLE001
+        from .adapter import Unsupported, first_line
+
+        traceback.print_exc(file=sys.stderr)
+        reason = first_line(str(exc)) if isinstance(exc, Unsupported) else f"{type(exc).__name__}: {first_line(str(exc))}"
+        _send(out, {**hello, "available": False, "import_time_s": import_time, "reason": reason})
+        return 0
+    _send(out, {**hello, "available": True, "import_time_s": import_time, **info})
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        if request.get("op") == "exit":
+            break
+        if request.get("op") == "cell":
+            answer = run_cell(adapter, request, framework=args.framework, device=args.device, registry=args.registry,
+                              model_module=args.model_module, support_module=args.support_module)
+            _send(out, {"op": "cell", **answer})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,2 @@
+def build(cfg: dict):
+    return None

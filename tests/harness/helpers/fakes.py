@@ -1,0 +1,62 @@
+"""Shared set-up of the fake framework and tiny workloads for the harness tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.harness import frameworks
+from bench.harness.frameworks import Framework
+from bench.harness.matrix import Cell
+from bench.harness.runner import RunOptions
+from bench.harness.timing import Policy
+
+HELPERS = Path(__file__).resolve().parent
+REGISTRY = "benchtest_workloads"
+FAST = Policy(warmup_iters=1, warmup_time_s=1.0, min_iters=3, max_iters=5, max_time_s=0.2, target_rel_ci=0.5, check_every=3)
+
+FAKE = Framework(
+    id="fake",
+    name="Fake",
+    package="json",
+    adapter="benchtest_fake",
+    modes=("eager",),
+    model_module="fake_model",
+    support_module="fake_support",
+    mode_notes={"eager": "fake"},
+)
+MISSING = Framework(
+    id="missing",
+    name="Missing",
+    package="no_such_framework_pkg",
+    adapter="benchtest_fake",
+    modes=("eager",),
+    model_module="fake_model",
+    support_module="fake_support",
+    mode_notes={"eager": "fake"},
+)
+
+
+def register_fake() -> None:
+    frameworks.FRAMEWORKS.setdefault("fake", FAKE)
+    frameworks.FRAMEWORKS.setdefault("missing", MISSING)
+
+
+def cells(framework: str, workloads: list[str], precision: str = "fp32") -> list[Cell]:
+    return [Cell(framework, wl, "train", precision, "eager", 2) for wl in workloads]
+
+
+def fake_options(out_dir: Path, workloads: list[str], framework: str = "fake", **kw) -> RunOptions:
+    from benchtest_workloads import REGISTRY as TINY
+
+    chosen = kw.pop("cells", None) or cells(framework, workloads)
+    return RunOptions(
+        cells=chosen,
+        workloads={c.workload: TINY[c.workload] for c in chosen},
+        device="cpu",
+        policy=kw.pop("policy", FAST),
+        quick=True,
+        out_dir=out_dir,
+        registry=REGISTRY,
+        command="pytest",
+        **kw,
+    )

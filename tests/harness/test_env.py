@@ -1,0 +1,56 @@
+"""bench/harness/env.py and peaks.py: host, device slugs, NVML decoding, peaks."""
+
+from types import SimpleNamespace
+
+from bench.harness import env
+from bench.harness.peaks import peak_tflops
+
+
+def test_host_has_the_fields_of_the_model():
+    from bench.data.runs import Host
+
+    Host.model_validate(env.host())
+
+
+def test_cpu_device_and_slug():
+    device = env.device("cpu")
+    assert device["kind"] == "cpu" and device["count"] == 1
+    assert env.slug(device) == "cpu"
+
+
+def test_gpu_slugs():
+    for name, slug in [("NVIDIA H200", "h200"), ("NVIDIA H100 80GB HBM3", "h100"), ("NVIDIA A100-SXM4-80GB", "a100"),
+                       ("NVIDIA GeForce RTX 4090", "4090"), ("Tesla V100-SXM2-16GB", "v100")]:
+        assert env.slug({"kind": "cuda", "name": name}) == slug
+
+
+def test_peaks_of_known_gpus():
+    assert peak_tflops("NVIDIA H100 80GB HBM3") == {"fp32": 67.0, "tf32": 494.5, "bf16": 989.5}
+    assert peak_tflops("NVIDIA H100 PCIe")["bf16"] == 756.0
+    assert peak_tflops("NVIDIA H200")["tf32"] == 494.5
+    assert peak_tflops("Some CPU") == {}
+
+
+def test_throttle_reasons_are_decoded():
+    lib = SimpleNamespace(nvmlClocksEventReasonGpuIdle=1, nvmlClocksEventReasonSwPowerCap=4, nvmlClocksEventReasonHwSlowdown=8,
+                          nvmlClocksThrottleReasonSwPowerCap=4, nvmlClocksEventReasonAll=0xFF, nvmlClocksEventReasonNone=0)
+    assert env.decode_reasons(4 | 8, lib) == ["hw_slowdown", "sw_power_cap"]
+    assert env.decode_reasons(0, lib) == []
+
+
+def test_auto_device_without_a_gpu_is_cpu():
+    assert env.resolve_device("auto", SimpleNamespace(count=0)) == "cpu"
+    assert env.resolve_device("auto", SimpleNamespace(count=1)) == "cuda"
+    assert env.resolve_device("cpu") == "cpu"
+
+
+def test_harness_records_the_git_commit():
+    info = env.harness()
+    assert info["version"]
+    if info["git_commit"] is not None:
+        assert len(info["git_commit"]) == 40 and isinstance(info["git_dirty"], bool)
+
+
+def test_command_is_the_exact_command_line(monkeypatch):
+    monkeypatch.setattr("sys.argv", ["/repo/bench/__main__.py", "run", "--quick", "--workloads", "alexnet,lstm", "--out", "my runs"])
+    assert env.command() == "python -m bench run --quick --workloads alexnet,lstm --out 'my runs'"
