@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -178,6 +179,34 @@ def reference_rules(path: Path, ref: ReferenceFile, known: set[str], doc: Docume
     return problems
 
 
+def _load_folder(
+    folder: Path,
+    kind: str,
+    model: type[M],
+    rules: Callable[[Path, M, set[str], Document], list[DataFileError]],
+    known: set[str] | None,
+    problems: list[DataFileError],
+) -> list[M]:
+    """Every YAML file of one folder that passes its model and the cross-file ``rules``.
+
+    ``known`` is None when frameworks.yaml itself failed: the rules that need
+    it are then skipped rather than reported against every file.
+    """
+    loaded = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix != ".yaml":
+            problems.append(DataFileError(path, 1, f"{kind} files end in .yaml"))
+            continue
+        obj, doc = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
+        if obj is None or doc is None:
+            continue
+        file_problems = rules(path, obj, known, doc) if known is not None else []
+        problems.extend(file_problems)
+        if not file_problems:
+            loaded.append(obj)
+    return loaded
+
+
 def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Dataset:
     """Load and validate all of ``data/``; raise DataError with every problem."""
     root = Path(root)
@@ -206,34 +235,16 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
             if entry.name not in EDITIONS:
                 problems.append(DataFileError(entry, 1, f"unknown edition folder '{entry.name}' (expected one of {', '.join(EDITIONS)})"))
                 continue
-            for path in sorted(entry.iterdir()):
-                if path.suffix != ".yaml":
-                    problems.append(DataFileError(path, 1, "ratings files end in .yaml"))
-                    continue
-                rf, doc = _load_model(path, RatingsFile, SCHEMA_POINTERS["ratings"], problems)
-                if rf is None or doc is None:
-                    continue
-                file_problems = ratings_rules(path, rf, known, doc) if frameworks else []
-                problems.extend(file_problems)
-                if not file_problems:
-                    ratings[entry.name][rf.framework] = rf
+            for rf in _load_folder(entry, "ratings", RatingsFile, ratings_rules, known if frameworks else None, problems):
+                ratings[entry.name][rf.framework] = rf
     else:
         problems.append(DataFileError(ratings_dir, 1, "missing ratings folder"))
 
     reference: dict[str, ReferenceFile] = {}
     reference_dir = root / "reference"
     if reference_dir.is_dir():
-        for path in sorted(reference_dir.iterdir()):
-            if path.suffix != ".yaml":
-                problems.append(DataFileError(path, 1, "reference files end in .yaml"))
-                continue
-            ref, doc = _load_model(path, ReferenceFile, SCHEMA_POINTERS["reference"], problems)
-            if ref is None or doc is None:
-                continue
-            file_problems = reference_rules(path, ref, known, doc) if frameworks else []
-            problems.extend(file_problems)
-            if not file_problems:
-                reference[ref.id] = ref
+        for ref in _load_folder(reference_dir, "reference", ReferenceFile, reference_rules, known if frameworks else None, problems):
+            reference[ref.id] = ref
 
     runs: dict[str, Run] = {}
     runs_dir = root / "runs"

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
@@ -48,6 +49,17 @@ def _not_blank(value: str) -> str:
 
 # The schema carries the same rule as a pattern, so an editor flags a blank text too.
 NonBlank = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra={"pattern": r"\S"})]
+
+
+def _version_as_text(value: object) -> object:
+    # `version: 2.1` in YAML is a float; a version is text, so say so.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f'quote the version as text, e.g. version: "{value}"')  # noqa: TRY004 (pydantic wants ValueError)
+    return value
+
+
+Version = Annotated[NonBlank, BeforeValidator(_version_as_text)]
+"""A framework version: text, never a YAML number."""
 
 
 def _http_only(url: HttpUrl) -> HttpUrl:
@@ -200,16 +212,8 @@ class AreaRating(Strict):
     rationale: Text
     evidence: list[Evidence] = Field(min_length=1)
     reviewed: PastDate
-    version: NonBlank
+    version: Version
     history: list[HistoryEntry] = Field(default_factory=list)
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: object) -> object:
-        # `version: 2.1` in YAML is a float; a version is text, so say so.
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise ValueError(f'quote the version as text, e.g. version: "{value}"')  # noqa: TRY004 (pydantic wants ValueError)
-        return value
 
     @field_validator("history")
     @classmethod

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .models import ID_PATTERN, Link, NonBlank, PastDate, Strict, Text
+from .models import ID_PATTERN, Link, NonBlank, PastDate, Strict, Text, Version
 
 REFERENCE_SCHEMA_VERSION = 1
 
@@ -36,19 +36,12 @@ class ReferenceColumn(Strict):
     id: str = Field(pattern=ID_PATTERN)
     label: NonBlank  # as the source wrote it: "TF 0.6", "Torch FP32"
     framework: str = Field(pattern=ID_PATTERN)  # id in data/frameworks.yaml
-    version: NonBlank | None = None
+    version: Version | None = None
     precision: Literal["fp32", "fp16"] = "fp32"
     today: str | None = Field(default=None, pattern=ID_PATTERN)
     """The framework whose measurements stand beside this column today (torch -> pytorch); none when archived."""
     source: Link | None = None  # where this column's numbers come from, when not the file's source
     note: Text | None = None
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: object) -> object:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise ValueError(f'quote the version as text, e.g. version: "{value}"')  # noqa: TRY004 (pydantic wants ValueError)
-        return value
 
 
 class ReferenceRow(Strict):
