@@ -2,12 +2,15 @@
 
 Python computes, in this order:
 
-- ``cells``: every result of every run in one pandas frame, the hardware each ran
-  on, the latest measurement of each cell; built once per build (``results``).
+- ``cells``: every result of every run, the hardware each ran on, the latest
+  measurement of each cell; built once per build (``results``); a pandas frame
+  of every cell on request (tests), pandas is not loaded by the build.
 - ``tables``: a table per hardware and workload (HTML and CSV); ``history``: each
   cell over time and the changes its intervals do not explain; ``thennow``: the
   published 2016 tables beside today's cells; ``runpage``: the parts of a run's page.
-- ``charts``: Vega-Lite specs made with altair, in the page's language.
+- ``charts``: Vega-Lite specs in the page's language, from templates made with
+  altair (``chartspecs``) and kept in ``chart_templates.json``, so that the build
+  does not load altair.
 - ``pages``: what each macro puts on a page; ``outputs``: the files written next
   to a page (chart specs, CSVs); ``runshell``: every run's page made from the
   latest run's; ``section``: the macros, the generated pages, the part of each

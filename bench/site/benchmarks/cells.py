@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from bench.data.runs import CellStatus, Run
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from bench.data import Dataset
 
 MODE_CLASS = {"eager": "eager", "function": "graph", "compile": "compiled", "xla": "compiled"}
@@ -136,6 +136,8 @@ class Results:
     @cached_property
     def cells(self) -> pd.DataFrame:
         """Every result of every run, one row each (COLUMNS), oldest run first."""
+        import pandas as pd  # not at module load: the build never asks for a frame, and pandas costs half a second
+
         rows = []
         for info in self.runs:
             versions = {fw.id: fw.version for fw in info.run.frameworks}
@@ -179,6 +181,8 @@ class Results:
     @cached_property
     def latest(self) -> pd.DataFrame:
         """The latest cells of every hardware as one frame (COLUMNS)."""
+        import pandas as pd
+
         rows = [row for hw in self.hardware for row in self.latest_records(hw.key)]
         return pd.DataFrame(rows, columns=COLUMNS)
 

@@ -10,13 +10,15 @@ Four kinds, each a function returning a spec dict:
 - ``history_chart``: one hardware, one workload: each cell's median and interval
   over time, the framework version where it changed, flagged changes.
 
-Each kind is built with altair once per build (a *template*: the encodings,
-scales, and the keys of the words of axes, legends and tooltips), with its data
-as named datasets; a chart is the template in the page's language plus its
-rows, title and description. Orders
-come from rank fields in the rows, so the template does not depend on the data.
-altair costs a tenth of a second or more per spec; a template per kind keeps the
-build time flat in the number of hardware kinds, workloads and runs.
+Each kind is built with altair (``chartspecs.py``) as a *template*: the
+encodings, scales, and the keys of the words of axes, legends and tooltips, with
+its data as named datasets; a chart is the template in the page's language plus
+its rows, title and description. Orders come from rank fields in the rows, so the
+template does not depend on the data. altair costs a tenth of a second or more
+per spec, and its import half a second: the build reads the templates that
+altair made from ``chart_templates.json`` (checked against altair by the tests,
+ignored when stale), and makes each once per build, which keeps the build time
+flat in the number of hardware kinds, workloads and runs.
 
 Numbers in tooltips are formatted in Python (``text.py``), as in the tables;
 axis numbers follow ``config.locale`` of the language. Colours are fixed per
@@ -28,14 +30,14 @@ kind against the Vega-Lite schema that altair ships.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
 import re
+import sys
+from importlib import metadata
+from pathlib import Path
 from typing import Any
-
-import altair as alt
-import pandas as pd
-import vl_convert as vlc
-from altair.utils import schemapi
 
 from .cells import Results
 from .history import Series
@@ -50,38 +52,18 @@ BAR_STEP = 16  # pixels per bar
 DATA = "table"  # the name of a chart's (main) dataset
 HISTORY_POINTS = 60
 """Points per cell in a history chart: the latest runs (the history page's CSV has every point)."""
+NAMES_PLACEHOLDER = "⟨frameworks⟩"
+"""The one framework name of the colour scales in chart_templates.json (``with_names`` replaces it)."""
+TEMPLATES_FILE = Path(__file__).with_name("chart_templates.json")
 
 
 @functools.cache
 def locale_config(lang: str) -> dict[str, Any]:
     """d3 number and time locales for ``lang`` (vl-convert ships d3's locale files)."""
+    import vl_convert as vlc  # here: only the charts need it
+
     name = LOCALES[lang]
     return {"number": vlc.get_format_locale(name), "time": vlc.get_time_format_locale(name)}
-
-
-def _w(key: str) -> str:
-    """A word of the template, filled in per language by ``localize`` (strings.yaml key in brackets)."""
-    return f"⟦{key}⟧"
-
-
-def _tip(key: str, field: str) -> alt.Tooltip:
-    return alt.Tooltip(f"{field}:N", title=_w(key))
-
-
-def _by(field: str) -> alt.EncodingSortField:
-    return alt.EncodingSortField(field=field, op="min")
-
-
-def _colour(names: tuple[str, ...]) -> alt.Color:
-    scale = alt.Scale(domain=list(names), range=[FRAMEWORK_COLOURS[i % len(FRAMEWORK_COLOURS)] for i in range(len(names))])
-    return alt.Color("framework:N", scale=scale, title=_w("bench.chart.framework"))
-
-
-def _to_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    with schemapi.debug_mode(False):  # validation belongs to the tests: it costs a second per spec
-        chart = chart.properties(title=alt.TitleParams("", anchor="start"), description="")
-        chart = chart.configure(background="transparent").configure_view(stroke=None)
-        return chart.to_dict(validate=False)
 
 
 _WORD = re.compile(r"^⟦(bench\.[a-z_.]+)⟧$")
@@ -98,129 +80,60 @@ def localize(node: Any, lang: str) -> Any:
     return node
 
 
-# --- templates: one altair build per kind and build ---------------------------------
-#
-# Bars are horizontal: settings and workload names read left to right, and the
-# value is written at the end of each bar.
+# --- templates: made by altair (chartspecs.py), read from chart_templates.json ----------
 
-def _bar_height() -> alt.Step:
-    return alt.Step(BAR_STEP, **{"for": "offset"})
+def stamp() -> str:
+    """What the templates are made from: chartspecs.py, the constants it takes from here, altair's version."""
+    source = Path(__file__).with_name("chartspecs.py").read_bytes()
+    consts = repr((FRAMEWORK_COLOURS, FLAG_COLOUR, BAR_STEP, DATA, NAMES_PLACEHOLDER)).encode()
+    digest = hashlib.sha256(source + b"\0" + consts).hexdigest()[:16]
+    return f"altair {metadata.version('altair')}, {digest}"
+
+
+@functools.cache
+def _vendored() -> dict[str, Any]:
+    """The templates of chart_templates.json, or {} when the file is missing or stale (then altair builds them)."""
+    try:
+        doc = json.loads(TEMPLATES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return doc.get("templates", {}) if doc.get("stamp") == stamp() else {}
+
+
+def with_names(node: Any, names: tuple[str, ...]) -> Any:
+    """A copy of a template with the frameworks' names and colours in place of ``NAMES_PLACEHOLDER``."""
+    if isinstance(node, dict):
+        scale = node.get("scale")
+        if node.get("field") == "framework" and isinstance(scale, dict) and scale.get("domain") == [NAMES_PLACEHOLDER]:
+            scale = {**scale, "domain": list(names),
+                     "range": [FRAMEWORK_COLOURS[i % len(FRAMEWORK_COLOURS)] for i in range(len(names))]}
+            return {key: scale if key == "scale" else with_names(value, names) for key, value in node.items()}
+        return {key: with_names(value, names) for key, value in node.items()}
+    if isinstance(node, list):
+        return [with_names(value, names) for value in node]
+    return node
+
+
+def _chartspecs():
+    from . import chartspecs  # altair: imported only when chart_templates.json is stale
+
+    return chartspecs
 
 
 def _workload_template(names: tuple[str, ...]) -> dict[str, Any]:
-    y = alt.Y("setting:N", sort=_by("setting_rank"), title=None, axis=alt.Axis(labelLimit=160))
-    offset = alt.YOffset("framework:N", sort=_by("framework_rank"))
-    colour = _colour(names)
-    tooltip = [
-        _tip("bench.chart.framework", "framework"), _tip("bench.chart.version", "version"),
-        _tip("bench.chart.mode", "mode"), _tip("bench.chart.median", "median_text"),
-        _tip("bench.chart.interval", "ci_text"), _tip("bench.chart.throughput", "rate_text"),
-        _tip("bench.chart.memory", "memory_text"), _tip("bench.chart.run", "run"),
-    ]
-    base = alt.Chart()
-    ok = base.transform_filter("datum.ok")
-    x = alt.X("median_ms:Q", title=_w("bench.chart.step_ms"))
-    bars = ok.mark_bar().encode(y=y, yOffset=offset, color=colour, x=x, tooltip=tooltip)
-    whiskers = ok.transform_filter("datum.low_ms != null").mark_rule(strokeWidth=1.5).encode(
-        y=y, yOffset=offset, x="low_ms:Q", x2="high_ms:Q", color=alt.value("currentColor"), tooltip=tooltip)
-    values = ok.transform_calculate(end="datum.high_ms != null ? datum.high_ms : datum.median_ms").mark_text(
-        align="left", dx=4, fontSize=10).encode(y=y, yOffset=offset, x="end:Q", text="median_text:N",
-                                                color=alt.value("currentColor"))
-    missing = base.transform_filter("!datum.ok").mark_text(align="left", dx=2, fontSize=10).encode(
-        y=y, yOffset=offset, x=alt.datum(0), text="status_text:N", color=colour,
-        tooltip=[_tip("bench.chart.framework", "framework"), _tip("bench.chart.status", "status_text"),
-                 _tip("bench.chart.reason", "reason")])
-    layered = alt.layer(bars, whiskers, values, missing, data=alt.NamedData(name=DATA)).properties(
-        height=_bar_height(), width=300)
-    chart = layered.facet(column=alt.Column("phase:N", sort=_by("phase_rank"), title=None)).resolve_scale(
-        x="independent", y="independent")
-    return _to_spec(chart)
+    return _chartspecs()._workload_template(names)
 
 
 def _speedup_template(names: tuple[str, ...]) -> dict[str, Any]:
-    y = alt.Y("workload:N", sort=_by("workload_rank"), title=None, axis=alt.Axis(labelLimit=160))
-    offset = alt.YOffset("series:N", sort=_by("framework_rank"))
-    tooltip = [
-        _tip("bench.chart.framework", "framework"), _tip("bench.chart.version", "version"),
-        _tip("bench.chart.mode", "mode"), _tip("bench.chart.speedup", "ratio_text"),
-        _tip("bench.chart.speedup_range", "range_text"), _tip("bench.chart.eager", "eager_text"),
-        _tip("bench.chart.compiled", "compiled_text"),
-    ]
-    base = alt.Chart()
-    bars = base.mark_bar().encode(
-        y=y, yOffset=offset, x=alt.X("ratio:Q", title=_w("bench.chart.speedup_axis"), scale=alt.Scale(zero=True)),
-        color=_colour(names), tooltip=tooltip)
-    whiskers = base.transform_filter("datum.low != null").mark_rule(strokeWidth=1.5).encode(
-        y=y, yOffset=offset, x="low:Q", x2="high:Q", color=alt.value("currentColor"), tooltip=tooltip)
-    labels = base.transform_calculate(end="datum.high != null ? datum.high : datum.ratio").mark_text(
-        align="left", dx=4, fontSize=10).encode(y=y, yOffset=offset, x="end:Q", text="label:N",
-                                                color=alt.value("currentColor"))
-    even = base.mark_rule(strokeDash=[4, 3]).encode(x=alt.datum(1), color=alt.value("gray"))
-    chart = alt.layer(bars, whiskers, labels, even, data=alt.NamedData(name=DATA)).properties(
-        height=_bar_height(), width=300).facet(
-        facet=alt.Facet("facet:N", sort=_by("facet_rank"), title=None), columns=2).resolve_scale(y="independent")
-    return _to_spec(chart)
+    return _chartspecs()._speedup_template(names)
 
 
 def _startup_template(names: tuple[str, ...], parts: tuple[str, ...]) -> dict[str, Any]:
-    colour = _colour(names)
-    charts = []
-    if "imports" in parts:
-        y = alt.Y("framework:N", title=None, sort=_by("framework_rank"))
-        tooltip = [_tip("bench.chart.framework", "framework"), _tip("bench.chart.version", "version"),
-                   _tip("bench.chart.import", "text"), _tip("bench.chart.run", "run")]
-        base = alt.Chart()
-        bars = base.mark_bar().encode(y=y, x=alt.X("seconds:Q", title=_w("bench.chart.import_axis")),
-                                      color=colour, tooltip=tooltip)
-        labels = base.mark_text(align="left", dx=4, fontSize=10).encode(
-            y=y, x="seconds:Q", text="text:N", color=alt.value("currentColor"))
-        charts.append(alt.layer(bars, labels, data=alt.NamedData(name="imports")).properties(
-            title=_w("bench.chart.import_title"), width=300, height=alt.Step(BAR_STEP)))
-    if "first" in parts:
-        y = alt.Y("workload:N", sort=_by("workload_rank"), title=None, axis=alt.Axis(labelLimit=160))
-        offset = alt.YOffset("series:N", sort=_by("framework_rank"))
-        tooltip = [_tip("bench.chart.framework", "framework"), _tip("bench.chart.version", "version"),
-                   _tip("bench.chart.mode", "mode"), _tip("bench.chart.first", "text"),
-                   _tip("bench.chart.steady", "steady_text"), _tip("bench.chart.first_ratio", "ratio_text")]
-        base = alt.Chart()  # rows carry "start": bars on a log scale need a finite start (startup_rows)
-        x = alt.X("seconds:Q", title=_w("bench.chart.first_axis"), scale=alt.Scale(type="log"))
-        bars = base.mark_bar().encode(y=y, yOffset=offset, x=x, x2="start:Q", color=colour, tooltip=tooltip)
-        labels = base.mark_text(align="left", dx=4, fontSize=10).encode(
-            y=y, yOffset=offset, x=x, text="label:N", color=alt.value("currentColor"))
-        charts.append(alt.layer(bars, labels).properties(height=_bar_height(), width=300).facet(
-            facet=alt.Facet("facet:N", sort=_by("facet_rank"), title=None), columns=2,
-            title=_w("bench.chart.first_title"), data=alt.NamedData(name="first"),
-        ).resolve_scale(y="independent"))
-    chart = alt.vconcat(*charts) if len(charts) > 1 else charts[0]
-    return _to_spec(chart)
+    return _chartspecs()._startup_template(names, parts)
 
 
 def _history_template(names: tuple[str, ...]) -> dict[str, Any]:
-    x = alt.X("date:T", title=_w("bench.chart.date"), axis=alt.Axis(format="%Y-%m-%d", labelAngle=0))
-    y = alt.Y("median_ms:Q", title=_w("bench.chart.step_ms"), scale=alt.Scale(zero=False))
-    colour = _colour(names)
-    tooltip = [
-        _tip("bench.chart.framework", "framework"), _tip("bench.chart.mode", "mode"),
-        _tip("bench.chart.version", "version"),
-        alt.Tooltip("date:T", title=_w("bench.chart.date"), format="%Y-%m-%d %H:%M"),
-        _tip("bench.chart.median", "median_text"), _tip("bench.chart.interval", "ci_text"),
-        _tip("bench.chart.change", "change_text"), _tip("bench.chart.flagged", "flag_text"),
-        _tip("bench.chart.run", "run"),
-    ]
-    base = alt.Chart()
-    line = base.mark_line(point=True).encode(
-        x=x, y=y, color=colour, strokeDash=alt.StrokeDash("mode:N", title=_w("bench.chart.mode")),
-        detail="series:N", tooltip=tooltip)
-    whiskers = base.transform_filter("datum.low_ms != null").mark_rule().encode(
-        x=x, y="low_ms:Q", y2="high_ms:Q", color=colour, detail="series:N", tooltip=tooltip)
-    versions = base.transform_filter("datum.label != ''").mark_text(dy=-10, fontSize=10).encode(
-        x=x, y=y, text="label:N", color=colour)
-    flags = base.transform_filter("datum.flagged").mark_point(
-        shape="diamond", size=160, filled=False, strokeWidth=2, color=FLAG_COLOUR).encode(x=x, y=y, tooltip=tooltip)
-    chart = alt.layer(line, whiskers, versions, flags, data=alt.NamedData(name=DATA)).properties(
-        width=320, height=200).facet(
-        facet=alt.Facet("facet:N", sort=_by("facet_rank"), title=None), columns=2).resolve_scale(y="independent")
-    return _to_spec(chart)
+    return _chartspecs()._history_template(names)
 
 
 TEMPLATES = {
@@ -230,14 +143,21 @@ TEMPLATES = {
 }
 
 
+def _build_template(kind: str, names: tuple[str, ...], *extra) -> dict[str, Any]:
+    vendored = _vendored().get(":".join([kind, *(",".join(e) for e in extra)]))
+    if vendored is not None:
+        return with_names(vendored, names)
+    build = _startup_template if kind == "startup" else TEMPLATES[kind]
+    return build(names, *extra)
+
+
 def template(res: Results, kind: str, lang: str, *extra) -> dict[str, Any]:
-    """The spec of ``kind`` in ``lang``: built with altair once per build, then copied and localized."""
+    """The spec of ``kind`` in ``lang``: made once per build (``_build_template``), then copied and localized."""
     cache = res.memo.setdefault("chart_templates", {})
     key = (kind, *extra)
     if key not in cache:
         names = tuple(res.framework_name(fid) for fid in res.framework_order)
-        build = _startup_template if kind == "startup" else TEMPLATES[kind]
-        cache[key] = build(names, *extra)
+        cache[key] = _build_template(kind, names, *extra)
     spec = localize(cache[key], lang)
     spec["config"]["locale"] = locale_config(lang)
     return spec
@@ -278,7 +198,7 @@ def _json_safe(row: dict) -> dict:
             out[key] = value
         elif isinstance(value, float):
             out[key] = None if math.isnan(value) else value
-        elif value is pd.NA:
+        elif _is_na(value):
             out[key] = None
         elif hasattr(value, "item"):  # numpy scalars
             out[key] = value.item()
@@ -291,8 +211,14 @@ def _phase_label(phase: str, batch: int, lang: str) -> str:
     return t("bench.setting.phase_batch", lang, phase=t(f"bench.phase.{phase}", lang), batch=batch)
 
 
+def _is_na(value) -> bool:
+    """pandas' NA (only where pandas is loaded: without it no value can be NA; the build does not load it)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and value is pd.NA
+
+
 def _present(value) -> bool:
-    return value is not None and value is not pd.NA and not (isinstance(value, float) and math.isnan(value))
+    return value is not None and not _is_na(value) and not (isinstance(value, float) and math.isnan(value))
 
 
 def _facet_label(phase: str, batch: int, precision: str, lang: str) -> str:

@@ -17,11 +17,13 @@ import csv
 import io
 from dataclasses import dataclass, field
 from html import escape
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .cells import MODE_CLASS_ORDER, PHASE_ORDER, PRECISION_ORDER, Hardware, Results
 from .text import fmt_bytes, fmt_interval, fmt_rate, fmt_share, fmt_time, t, t_or
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REASON_CHARS = 240
 """Longer reasons are cut in tables (the run page keeps them whole)."""
@@ -294,4 +296,6 @@ def _write_rows(writer: csv.DictWriter, table: ResultsTable, frameworks: set[str
 
 def frame_of(table: ResultsTable) -> pd.DataFrame:
     """The CSV as a frame (for tests and for callers that want to filter)."""
+    import pandas as pd  # not at module load: the build does not need it
+
     return pd.read_csv(io.StringIO(table_csv(table)))

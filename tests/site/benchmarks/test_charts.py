@@ -116,3 +116,20 @@ def test_templates_are_built_once_per_build(res, monkeypatch):
 def test_no_chart_without_data(res):
     assert charts.workload_chart(res, GPU, "vgg11", "en") is None  # not measured: no empty chart
     assert charts.history_chart(res, CPU, "alexnet", history(res), "en") is None  # measured once
+
+
+def test_vendored_templates_are_current():
+    from bench.site.benchmarks import chartspecs
+
+    assert chartspecs.main(["--check"]) == 0, "run: python -m bench.site.benchmarks.chartspecs"
+    assert charts._vendored(), "chart_templates.json is read by the build"
+
+
+def test_vendored_templates_equal_what_altair_builds():
+    from bench.site.benchmarks import chartspecs
+
+    for names in (("PyTorch", "TensorFlow", "JAX"), tuple(f"fw{i}" for i in range(12)), ()):
+        for kind, extra in [("workload", ()), ("speedup", ()), ("history", ())] + [("startup", (p,)) for p in chartspecs.STARTUP_PARTS]:
+            built = chartspecs.BUILDERS[kind](names, *extra)
+            assert charts._build_template(kind, names, *extra) == built, (kind, extra, names)
+            assert json.dumps(charts._build_template(kind, names, *extra)) == json.dumps(built), "same key order"
