@@ -192,6 +192,15 @@ _PLAIN = (str, bool, int)
 
 def _json_safe(row: dict) -> dict:
     """A row JSON can hold: no NaN, no pandas NA, no numpy scalars."""
+    for value in row.values():  # most rows hold plain values only: then the row itself
+        kind = type(value)
+        if kind is float:
+            if math.isnan(value):
+                break
+        elif value is not None and kind is not str and kind is not bool and kind is not int:
+            break
+    else:
+        return row
     out = {}
     for key, value in row.items():
         if value is None or isinstance(value, _PLAIN):

@@ -70,6 +70,12 @@ def fmt_time(seconds: float | None, lang: str, unit_of: float | None = None) -> 
     """``12.3 ms``; ``unit_of`` picks the unit from another value (an interval follows its median)."""
     if seconds is None:
         return t("bench.none", lang)
+    return _fmt_time(seconds, unit_of)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fmt_time(seconds: float, unit_of: float | None) -> str:
+    """The same in every language: cached, as a history formats each point once per language."""
     scale, unit = time_unit(seconds if unit_of is None else unit_of)
     return f"{_sig(seconds / scale)} {unit}"
 
@@ -88,6 +94,11 @@ def fmt_duration(seconds: float | None, lang: str) -> str:
 
 def fmt_interval(low: float, high: float, lang: str, unit_of: float) -> str:
     """``12.1–12.6 ms``: both ends in the unit of ``unit_of`` (the median)."""
+    return _fmt_interval(low, high, unit_of)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fmt_interval(low: float, high: float, unit_of: float) -> str:
     scale, unit = time_unit(unit_of)
     return f"{_sig(low / scale)}–{_sig(high / scale)} {unit}"
 
