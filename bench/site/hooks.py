@@ -5,7 +5,6 @@
   lines (the same as ``python -m bench check``), no traceback; write the stub
   pages (``stubs.stubs_for``, plus ``stubs(data)`` of any module in
   ``macros.SECTIONS`` that has one) and list them in the navigation.
-- ``on_env``: keep the theme's compiled templates between builds (``render.bytecode_cache``).
 - ``on_page_content``: put back the HTML blocks that the macros rendered and kept
   away from Markdown (``render.stash_html``).
 - ``on_post_page``: drop the per-page ``<link rel="alternate" hreflang>`` tags
@@ -30,7 +29,7 @@ from mkdocs.plugins import event_priority
 from bench.data import DataError
 from bench.site.data import site_data
 from bench.site.macros import SECTIONS
-from bench.site.render import bytecode_cache, data_dir, unstash_html
+from bench.site.render import data_dir, unstash_html
 from bench.site.stubs import fill_nav, stubs_for, write_stubs
 
 
@@ -68,13 +67,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     write_stubs(Path(config["docs_dir"]), stubs)
     fill_nav(config["nav"], stubs)
     return config
-
-
-def on_env(env, config: MkDocsConfig, files):
-    """The theme's templates, compiled once and kept between builds (``render.bytecode_cache``)."""
-    if env.bytecode_cache is None:
-        env.bytecode_cache = bytecode_cache()
-    return env
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files) -> str:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import functools
 import html
 import itertools
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,25 +33,9 @@ class LinkError(LookupError):
 
 
 @functools.cache
-def bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between builds (as Python keeps .pyc files): compiling the
-    site's and the theme's templates costs half a second of every build. Jinja checks
-    each entry against the template's source. None where no private folder can be made."""
-    folder = Path(tempfile.gettempdir()) / f"bench-site-jinja-{os.getuid() if hasattr(os, 'getuid') else 0}"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        if hasattr(os, "getuid") and (folder.stat().st_uid != os.getuid() or folder.stat().st_mode & 0o077):
-            return None  # not ours alone: do not load code from it
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-@functools.cache
 def jinja_env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        bytecode_cache=bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
