@@ -38,10 +38,15 @@ def test_skip_link_is_the_first_tab_stop_and_jumps_to_the_content(site, desktop,
 def test_search_shortcut_focuses_the_search_box(site, desktop, key):
     page, watch = desktop
     visit(page, watch, site.url(""))
+    focused = "document.activeElement.matches('input.md-search__input')"
     page.keyboard.press(key)
-    assert page.evaluate("document.activeElement.matches('input.md-search__input')"), f"{key!r} did not open the search"
+    # The theme moves the focus in its own keyboard handler: wait for it rather than race it.
+    try:
+        page.wait_for_function(focused, timeout=5000)
+    except PlaywrightTimeout:
+        pytest.fail(f"{key!r} did not open the search")
     page.keyboard.press("Escape")
-    assert not page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.wait_for_function(f"!({focused})", timeout=5000)
 
 
 def test_search_from_the_keyboard_to_a_result_page(site, desktop):
