@@ -12,16 +12,10 @@ labelled as CPU, never mixed with GPU figures.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import json
-import os
 import re
-import tempfile
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.data.runs import CellStatus, Run
@@ -262,43 +256,7 @@ def build_results(dataset: Dataset) -> Results:
 
 
 def _registry() -> dict[str, str]:
-    """Workload id -> name, in the order of the harness's registry (the one place workloads are listed).
-
-    Importing the registry imports numpy (the workloads' shapes), a fifth of a second
-    of every build for a list of names; so the names are kept in a file of the
-    temporary folder named after a hash of the registry's sources, and read from
-    there until a source changes.
-    """
-    try:  # where the registry's sources are, without importing it
-        spec = importlib.util.find_spec(".workloads", "bench.harness")
-        folder = Path(next(iter(spec.submodule_search_locations)))
-    except Exception:  # noqa: BLE001 - without the registry, ids stand in for names
-        return {}
-    return _registry_cached(folder)
-
-
-def _registry_cached(folder: Path) -> dict[str, str]:
-    digest = hashlib.sha256()
-    for source in sorted(folder.rglob("*.py")):
-        digest.update(str(source.relative_to(folder)).encode() + b"\0" + source.read_bytes() + b"\0")
-    cache = Path(tempfile.gettempdir()) / f"bench-site-workloads-{digest.hexdigest()[:20]}.json"
-    try:
-        names = json.loads(cache.read_text(encoding="utf-8"))
-        if isinstance(names, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
-            return names
-    except (OSError, ValueError):
-        pass
-    names = _registry_names()
-    try:  # written whole, then renamed: a build running beside this one never reads half a file
-        partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(names), encoding="utf-8")
-        os.replace(partial, cache)
-    except OSError:
-        pass
-    return names
-
-
-def _registry_names() -> dict[str, str]:
+    """Workload id -> name, in the order of the harness's registry (the one place workloads are listed)."""
     try:
         from bench.harness.workloads import REGISTRY
     except Exception:  # noqa: BLE001 - without the registry, ids stand in for names

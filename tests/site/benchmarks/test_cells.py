@@ -84,17 +84,3 @@ def test_counts_stay_integers(res):
 
 def test_build_results_does_not_need_the_cache(bench_dataset):
     assert len(build_results(bench_dataset).cells) == sum(len(r.results) for r in bench_dataset.runs.values())
-
-
-def test_workload_names_come_from_the_registry_then_from_the_cache(tmp_path, monkeypatch):
-    import tempfile
-
-    from bench.harness.workloads import REGISTRY
-    from bench.site.benchmarks import cells
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    wanted = {wid: w.name for wid, w in REGISTRY.items()}
-    assert cells._registry() == wanted and list(cells._registry()) == list(wanted)
-    assert len(list(tmp_path.glob("bench-site-workloads-*.json"))) == 1
-    monkeypatch.setattr(cells, "_registry_names", lambda: pytest.fail("the registry was imported again"))
-    assert cells._registry() == wanted
