@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from bench.harness import frameworks
@@ -24,16 +25,8 @@ FAKE = Framework(
     support_module="fake_support",
     mode_notes={"eager": "fake"},
 )
-MISSING = Framework(
-    id="missing",
-    name="Missing",
-    package="no_such_framework_pkg",
-    adapter="benchtest_fake",
-    modes=("eager",),
-    model_module="fake_model",
-    support_module="fake_support",
-    mode_notes={"eager": "fake"},
-)
+# The same fake, under a package that cannot be imported: a framework not installed.
+MISSING = dataclasses.replace(FAKE, id="missing", name="Missing", package="no_such_framework_pkg")
 
 
 def register_fake() -> None:
