@@ -1,7 +1,7 @@
 """The workload registry: the ONE place where workloads are registered.
 
 The command line, the tests and the site list workloads from ``REGISTRY``. Each workload is a
-folder: ``spec.py`` (framework-neutral; numpy only), ``torch_model.py`` and ``keras_model.py``.
+folder: ``spec.py`` (framework-neutral, no imports beyond the standard library at load), ``torch_model.py`` and ``keras_model.py``.
 This module imports no framework.
 """
 

@@ -1,6 +1,8 @@
 """What a workload is, framework-neutral: shapes, batch sizes, an analytic parameter and FLOPs count.
 
-Imports numpy only: the harness's parent process and the site read this without a framework.
+No framework imports, and numpy only where inputs are made (``Workload.example``): the harness's
+parent process reads this without a framework, and the site build, which only needs names and
+counts, without numpy.
 A workload's network is described once, as a table of its weighted layers (``Layer``); the
 parameter count and the FLOPs are sums over that table, and the tests hold the PyTorch and the
 Keras implementations to it layer by layer (same names, same parameter counts, same output shapes).
@@ -11,9 +13,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 FAMILIES = ("convnet", "convnet3d", "recurrent", "attention")
 TASKS = ("classify", "lm", "seq2seq")
@@ -87,6 +90,8 @@ class Workload:
 
     def example(self, batch: int, quick: bool, seed: int = 0) -> dict[str, np.ndarray]:
         """Synthetic inputs and targets, layout-neutral: images NCHW, clips NCDHW, token ids int64."""
+        import numpy as np  # here, not at the top: the site build reads workloads without numpy
+
         cfg = self.config(quick)
         rng = np.random.default_rng(seed)
         if self.task == "classify":
