@@ -214,7 +214,9 @@ def table_html(table: ResultsTable, lang: str, names: dict[str, str], csv_href: 
         first, second = setting_label(setting, lang)
         cells = "".join(cell_html(table.cells[(setting, fw)], lang, marks, len(versions[fw]) > 1) for fw in table.frameworks)
         rows.append(f"<tr><th>{escape(first)}<br><small>{escape(second)}</small></th>{cells}</tr>")
-    out = [f'<div class="bx-table" id="table-{escape(table.id)}"><table>',
+    # Left out of the search index (data-search-exclude): figures and repeated status words, a
+    # fifth of the index, that no reader searches for; the headings above each table stay in it.
+    out = [f'<div class="bx-table" id="table-{escape(table.id)}" data-search-exclude><table>',
            f"<thead><tr><th>{escape(t('bench.table.setting', lang))}</th>{head}</tr></thead>",
            "<tbody>" + "".join(rows) + "</tbody></table>"]
     foot = []

@@ -82,6 +82,15 @@ def test_every_status_is_shown_with_its_reason(site):
         assert text in gpu, text
 
 
+def test_results_tables_stay_out_of_search_but_their_headings_do_not(site):
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    latest = [d for d in docs if d["location"].startswith(f"benchmarks/latest/{GPU}/")]
+    assert any(d["title"] == "AlexNet" for d in latest)
+    text = " ".join(d["text"] for d in latest)
+    assert "ResourceExhaustedError" not in text and "images/s" not in text
+    assert "ResourceExhaustedError" in read(site, "en", f"benchmarks/latest/{GPU}/")  # still on the page
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_each_table_links_its_csv_next_to_the_page(site, lang):
     folder = site / LANG_DIRS[lang] / f"benchmarks/latest/{GPU}"
