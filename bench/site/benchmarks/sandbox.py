@@ -33,8 +33,12 @@ class Build:
     output: str  # stdout and stderr
 
 
-def project_copy(work: Path, root: Path = ROOT) -> Path:
-    """A copy of ``docs/`` and of mkdocs.yml under ``work``; returns the config's path."""
+def project_copy(work: Path, root: Path = ROOT, data_dir: Path | None = None) -> Path:
+    """A copy of ``docs/`` and of mkdocs.yml under ``work``; returns the config's path.
+
+    The copy reads ``data_dir`` (default: ``work/data``): the copy is plain YAML, without
+    mkdocs.yml's ``!ENV`` tag, so BENCH_DATA_DIR does not reach it.
+    """
     from mkdocs.utils.yaml import yaml_load  # resolves !ENV as mkdocs does
 
     with (root / "mkdocs.yml").open(encoding="utf-8") as handle:
@@ -50,18 +54,26 @@ def project_copy(work: Path, root: Path = ROOT) -> Path:
         if isinstance(plugin, dict) and "macros" in plugin:
             plugin["macros"]["module_name"] = str(root / plugin["macros"].get("module_name", "main"))
     config.pop("watch", None)
-    config.setdefault("extra", {}).setdefault("bench", {}).pop("data_dir", None)  # from BENCH_DATA_DIR, below
-    path = work / "mkdocs.yml"
+    _write_config(work / "mkdocs.yml", config, data_dir or work / "data")
+    return work / "mkdocs.yml"
+
+
+def _write_config(path: Path, config: dict, data_dir: Path) -> None:
+    config.setdefault("extra", {}).setdefault("bench", {})["data_dir"] = str(Path(data_dir).resolve())
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def build_site(data_dir: Path, work: Path, site: Path | None = None, root: Path = ROOT,
                config: Path | None = None) -> Build:
-    """``mkdocs build --strict`` of a copy of the project against ``data_dir``, in a fresh process."""
-    config = config or project_copy(work, root)
+    """``mkdocs build --strict`` of a copy of the project against ``data_dir``, in a fresh process.
+
+    ``config``: a copy made by ``project_copy`` before; it is pointed at ``data_dir``."""
+    if config is None:
+        config = project_copy(work, root, data_dir)
+    else:
+        _write_config(config, yaml.safe_load(config.read_text(encoding="utf-8")), data_dir)
     site = site or work / "site"
-    env = dict(os.environ, BENCH_DATA_DIR=str(Path(data_dir).resolve()), NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
