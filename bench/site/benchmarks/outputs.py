@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,19 @@ class PageFiles:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     done.add(target.parent)
                 target.write_text(text, encoding="utf-8")
+        return self.asset(path)
+
+    def copy_shared(self, path: str, source: Path, done: set) -> str:
+        """``write_shared`` of a file as it is, byte for byte (a raw run file, for download)."""
+        if path not in done:
+            done.add(path)
+            self.written[path] = str(source)
+            if self.root is not None:
+                target = self.root / path
+                if target.parent not in done:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    done.add(target.parent)
+                shutil.copyfile(source, target)
         return self.asset(path)
 
     def asset(self, path: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from bench.site.render import PageContext, stash_html
@@ -410,23 +411,34 @@ def raw_path(info: RunInfo) -> str:
 _SCHEMA_VERSION = re.compile(r'"schema_version"\s*:\s*(\d+)')
 
 
-def raw_run(c: PageContext, info: RunInfo) -> tuple[str, int | None]:
-    """The run file as committed (for download) and the schema version it was written in; read once per build."""
-    memo = res_of(c).memo.setdefault("raw_runs", {})
+def stored_version(c: PageContext, info: RunInfo) -> int | None:
+    """The schema version the run file was written in (before any migration); read once per build.
+
+    The harness writes ``schema_version`` first: the head of the file is enough, the rest
+    is read only for a file written otherwise."""
+    memo = res_of(c).memo.setdefault("stored_versions", {})
     if info.id not in memo:
-        raw = (c.data.dataset.root / "runs" / info.file).read_text(encoding="utf-8")
-        match = _SCHEMA_VERSION.search(raw)
-        memo[info.id] = (raw, int(match.group(1)) if match else None)
+        path = raw_file(c, info)
+        with path.open(encoding="utf-8") as handle:
+            head = handle.read(256)
+        match = _SCHEMA_VERSION.search(head)
+        if match is None or match.end() == len(head):  # not in the head, or its digits cut off
+            match = _SCHEMA_VERSION.search(path.read_text(encoding="utf-8"))
+        memo[info.id] = int(match.group(1)) if match else None
     return memo[info.id]
+
+
+def raw_file(c: PageContext, info: RunInfo) -> Path:
+    return c.data.dataset.root / "runs" / info.file
 
 
 def run_blocks(c: PageContext, info: RunInfo, out: PageFiles) -> dict[str, str]:
     """The HTML of each part of a run's page (``runshell.BLOCKS``), its files written by ``out``."""
     res = res_of(c)
     run = info.run
-    raw, stored = raw_run(c, info)
+    stored = stored_version(c, info)
     done = res.memo.setdefault("shared_files", set())
-    raw_href = out.write_shared(raw_path(info), raw, done)
+    raw_href = out.copy_shared(raw_path(info), raw_file(c, info), done)  # the file as committed, byte for byte
     raw_link = f'<a href="{escape(raw_href)}" download>{escape(t("bench.run.download_json", c.lang, file=info.file))}</a>'
     csv_path = f"{RAW_FOLDER}/{info.id}.cells.csv"
     csv_href = out.write_shared(csv_path, "" if csv_path in done else runpage.cells_csv(run), done)
