@@ -59,9 +59,11 @@ def build_ours_once(out: Path) -> None:
     run_build(ROOT / "mkdocs.yml", out)
 
 
-def make_plain_project(work: Path, pages: Path | None = None, hooks: list[str] | None = None) -> Path:
-    """A copy of docs/ without macro calls, and mkdocs.yml without hook and macros.
+def make_plain_project(work: Path, docs_source: Path, pages: Path | None = None,
+                       hooks: list[str] | None = None) -> Path:
+    """A copy of ``docs_source`` without macro calls, and mkdocs.yml without hooks and macros.
 
+    ``docs_source``: a docs/ folder with the generated stub pages in it (a built copy).
     With ``pages`` (a folder of Markdown pages), those replace the pages of the copy
     instead of being stripped; ``hooks`` become the config's hooks.
     """
@@ -72,7 +74,7 @@ def make_plain_project(work: Path, pages: Path | None = None, hooks: list[str] |
 
     config = load_config(ROOT / "mkdocs.yml")
     docs = work / "docs"
-    shutil.copytree(ROOT / config.get("docs_dir", "docs"), docs)
+    shutil.copytree(docs_source, docs)
     if pages is None:
         for page in docs.rglob("*.md"):
             page.write_text(MACRO_SYNTAX.sub("", page.read_text(encoding="utf-8")), encoding="utf-8")
@@ -143,23 +145,31 @@ def on_page_content(html, page, config, files):
 """
 
 
-def make_static_project(work: Path) -> Path:
-    """The pages as a build of ours rendered them, built with the plain configuration."""
+def capture_build(work: Path) -> Path:
+    """A build of ours (a copy of the project, data/ as committed) that keeps what the macros rendered.
+
+    Returns its folder: ``docs/`` (with the generated stubs), ``pages/`` (each page as the
+    macros left it), ``blocks.json`` (the HTML blocks) and ``site/`` (the site it built)."""
     from bench.site.benchmarks.sandbox import project_copy
 
-    capture = work / "capture"
-    config = project_copy(capture, data_dir=ROOT / "data")
-    hook = capture / "capture_hook.py"
+    config = project_copy(work, data_dir=ROOT / "data")
+    hook = work / "capture_hook.py"
     hook.write_text(CAPTURE_HOOK, encoding="utf-8")
     conf = yaml.safe_load(config.read_text(encoding="utf-8"))
     conf["hooks"].append(str(hook))
     config.write_text(yaml.safe_dump(conf, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    run_build(config, capture / "site", env={"BENCH_CAPTURE": str(capture)})
-    static = work / "static"
-    static.mkdir()
-    shutil.copy(capture / "blocks.json", static / "blocks.json")
-    (static / "unstash_hook.py").write_text(UNSTASH_HOOK, encoding="utf-8")
-    return make_plain_project(static, pages=capture / "pages", hooks=[str(static / "unstash_hook.py")])
+    run_build(config, work / "site", env={"BENCH_CAPTURE": str(work)})
+    return work
+
+
+def make_static_project(work: Path, capture: Path) -> Path:
+    """The pages as a build of ours rendered them, built with the plain configuration and one
+    small hook that puts the HTML blocks back. The pages of the runs other than the latest,
+    which our hook writes from the latest run's page, are not among them."""
+    work.mkdir(parents=True)
+    shutil.copy(capture / "blocks.json", work / "blocks.json")
+    (work / "unstash_hook.py").write_text(UNSTASH_HOOK, encoding="utf-8")
+    return make_plain_project(work, capture / "docs", pages=capture / "pages", hooks=[str(work / "unstash_hook.py")])
 
 
 def _children_cpu() -> float:
@@ -196,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-site-build-") as tmp:
         work = Path(tmp)
         build_ours_once(work / "warm-ours")  # untimed: writes the stubs, warms caches
-        configs = {"ours": ROOT / "mkdocs.yml", "static": make_static_project(work), "plain": make_plain_project(work / "plain")}
+        capture = capture_build(work / "capture")
+        configs = {"ours": ROOT / "mkdocs.yml", "static": make_static_project(work / "static", capture),
+                   "plain": make_plain_project(work / "plain", capture / "docs")}
         for kind in ("static", "plain"):
             run_build(configs[kind], work / f"warm-{kind}")  # untimed
         wall: dict[str, list[float]] = {kind: [] for kind in configs}
