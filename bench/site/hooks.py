@@ -14,11 +14,22 @@
   alternates of every page. ``on_post_template`` does the same for 404.html.
   Both also keep the header's repository link from fetching the repository's
   facts from api.github.com (``_clean``): no page requests another host.
+- One search index per language: mkdocs-static-i18n gathers the entries of all
+  languages into one index at the site's root, so a reader of one language got
+  pages of the other among the results (for every word both share: a framework's
+  name, "PyTorch" first). ``on_post_build``, once the last language is built,
+  splits it: the default language keeps ``search/search_index.json``, each other
+  language gets ``<lang>/search/search_index.json`` with locations relative to
+  ``<lang>/``; ``on_post_page`` points the theme's base of that language's pages
+  at ``<lang>/`` (the theme loads the index from its base, and resolves the
+  result links against it; nothing else of the theme reads it with the
+  features this site uses).
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from pathlib import Path
 
@@ -93,7 +104,58 @@ def _clean(output: str) -> str:
 
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
-    return _clean(output)
+    output = _clean(output)
+    lang = _other_language(config)
+    if lang is not None and page.file.dest_uri.startswith(f"{lang}/"):
+        output = language_base(output, lang)
+    return output
+
+
+def _other_language(config: MkDocsConfig) -> str | None:
+    """The language being built, when it is not the default one (its pages live under ``<lang>/``)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.is_default_language_build:
+        return None
+    return i18n.current_language
+
+
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*")([^"]*)(")')
+
+
+def language_base(output: str, lang: str) -> str:
+    """Point the theme's base (the site's root, relative to the page) at the root of ``lang``."""
+    return _CONFIG_BASE.sub(lambda m: m.group(1) + m.group(2).rstrip("/") + f"/{lang}/" + m.group(3), output, count=1)
+
+
+def split_search_index(site_dir: Path, languages: list[str]) -> dict[str, int]:
+    """Move the entries of each language in ``languages`` (not the default) into its own index.
+
+    Returns the number of entries each index holds ('' for the default language)."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.exists():
+        return {}
+    index = json.loads(path.read_text(encoding="utf-8"))
+    docs: dict[str, list[dict]] = {"": []} | {lang: [] for lang in languages}
+    for doc in index["docs"]:
+        lang = next((lang for lang in languages if doc["location"].startswith(f"{lang}/")), "")
+        docs[lang].append(doc if not lang else {**doc, "location": doc["location"][len(lang) + 1:]})
+    for lang, entries in docs.items():
+        target = site_dir / lang / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # as the theme writes it: compact, non-ASCII escaped
+        target.write_text(json.dumps({"config": index["config"], "docs": entries}, separators=(",", ":")),
+                          encoding="utf-8")
+    return {lang: len(entries) for lang, entries in docs.items()}
+
+
+@event_priority(-300)  # after mkdocs-static-i18n (-100) has built every language and written the index
+def on_post_build(config: MkDocsConfig) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.building:  # a language of the build, not the end of it
+        return
+    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
+    if others:
+        split_search_index(Path(config["site_dir"]), others)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -6,7 +6,9 @@ word of five letters or more that the fewest English pages carry; in Chinese
 the word (as jieba cut it when the site was built: the search index joins the
 words of Chinese text with zero-width spaces) that the fewest Chinese pages
 carry. Each is looked up from the home page of its language; the results must
-be pages of that language and include that area's page.
+be pages of that language and include that area's page. A word both languages
+carry (a framework's name) must also bring pages of the reader's language only:
+each language has its own index.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ def first_area() -> dict:
 
 
 def index_docs(site_root) -> list[dict]:
-    return json.loads((site_root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    """The entries of both languages' indexes, each location relative to the site's root."""
+    docs = json.loads((site_root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    zh = json.loads((site_root / "zh" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return docs + [{**d, "location": "zh/" + d["location"]} for d in zh]
 
 
 def doc_lang(doc: dict) -> str:
@@ -117,6 +122,20 @@ def test_search_finds_a_word_from_the_middle_of_a_sentence(site, desktop, words,
     other = [p for p in pages if (p.startswith("zh/")) != (lang == "zh")]
     assert not other, f"results for {word!r} in the other language: {other}"
     assert expected in pages, f"{expected} not among the results for {word!r}: {pages}"
+    problems = watch.take()
+    assert not problems, problem_report(problems)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_word_of_both_languages_finds_pages_of_the_readers_language(site, desktop, lang):
+    page, watch = desktop
+    visit(page, watch, site.url("" if lang == "en" else "zh/"))
+    found = search(page, "PyTorch")
+    pages = [site.path_of(link.split("?")[0].split("#")[0]) for link in found["links"]]
+    home = "frameworks/pytorch/" if lang == "en" else "zh/frameworks/pytorch/"
+    assert home in pages, f"{home} not among the results: {pages}"
+    other = [p for p in pages if p.startswith("zh/") != (lang == "zh")]
+    assert not other, f"results in the other language: {other}"
     problems = watch.take()
     assert not problems, problem_report(problems)
 

@@ -93,25 +93,24 @@ def test_head_has_no_alternate_links_and_sitemap_has_them(built_site):
     assert 'hreflang="zh"' in sitemap and "/zh/frameworks/tensorflow/" in sitemap
 
 
-def search_index(site: Path) -> dict:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def search_index(site: Path, lang: str) -> dict:
+    """The search index of ``lang``: each language has its own, locations relative to its root."""
+    return json.loads((site / LANG_DIRS[lang] / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
-def tokens(index: dict, prefix: str, exclude: str | None = None) -> set[str]:
+def tokens(index: dict) -> set[str]:
     separator = re.compile(index["config"]["separator"])
     out: set[str] = set()
     for doc in index["docs"]:
-        location = doc["location"]
-        if location.startswith(prefix) and not (exclude and location.startswith(exclude)):
-            text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
-            out.update(t.lower() for t in separator.split(text) if t)
+        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
+        out.update(t.lower() for t in separator.split(text) if t)
     return out
 
 
 def test_chinese_search_finds_a_word_from_mid_sentence(built_site):
-    index = search_index(built_site.site)
+    index = search_index(built_site.site, "zh")
     assert set(index["config"]["lang"]) >= {"en", "zh"}
-    zh = tokens(index, "zh/")
+    zh = tokens(index)
     # docs/index.zh.md: "每项评分都附有理由、依据，以及审阅的日期和对应的框架版本。"
     # jieba splits it into words joined by zero-width spaces; the separator splits on those.
     for word in ("审阅", "日期", "框架", "版本"):
@@ -121,8 +120,33 @@ def test_chinese_search_finds_a_word_from_mid_sentence(built_site):
 
 
 def test_english_search_finds_words(built_site):
-    en = tokens(search_index(built_site.site), "", exclude="zh/")
+    en = tokens(search_index(built_site.site, "en"))
     assert {"rubric", "deployment", "evidence"} <= en
+
+
+def test_each_language_searches_its_own_pages(built_site):
+    site = built_site.site
+    indexes = {lang: search_index(site, lang) for lang in LANG_DIRS}
+    for lang, index in indexes.items():
+        assert "pytorch" in tokens(index)  # a word of both languages
+        for doc in index["docs"]:
+            # each location is a page of this language, relative to the language's root
+            target = site / LANG_DIRS[lang] / doc["location"].split("#")[0] / "index.html"
+            assert target.is_file(), (lang, doc["location"])
+            assert page_lang(target.read_text(encoding="utf-8")) == lang, (lang, doc["location"])
+    assert not any(doc["location"].startswith("zh/") for doc in indexes["en"]["docs"])
+    # the theme loads the index from its base and resolves result links against it
+    assert config_base(page(site, "en", "frameworks/pytorch/")) == "../.."
+    assert config_base(page(site, "zh", "frameworks/pytorch/")) == "../../../zh/"
+    assert config_base(page(site, "zh", "")) == "../zh/"
+
+
+def page_lang(html: str) -> str:
+    return re.search(r'<html lang="([^"]+)"', html).group(1)[:2]
+
+
+def config_base(html: str) -> str:
+    return json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S).group(1))["base"]
 
 
 def test_overview_shows_the_2016_frameworks_with_their_status(built_site, dataset):
@@ -159,4 +183,4 @@ def test_hostile_contributor_text_never_reaches_a_page(built_site, lang):
     assert "a raw one" in area and "hover" in area  # the text stays, the tags go
     for html in pages:
         assert not HOSTILE.search(article(html))
-    assert not HOSTILE.search((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not HOSTILE.search(json.dumps(search_index(built_site.site, lang), ensure_ascii=False))
