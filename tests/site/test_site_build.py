@@ -146,7 +146,7 @@ def page_lang(html: str) -> str:
 
 
 def config_base(html: str) -> str:
-    return json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S).group(1))["base"]
+    return json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.DOTALL).group(1))["base"]
 
 
 def test_overview_shows_the_2016_frameworks_with_their_status(built_site, dataset):

@@ -51,7 +51,7 @@ class PageFiles:
 
     def write_shared(self, path: str, text: str, done: set) -> str:
         """Write ``path`` at the root of the site, once per build (``done``: what was written);
-        return the link to it. For files that do not depend on the language (a raw run file)."""
+        return the link to it. For files that do not depend on the language (a run's cells CSV)."""
         if path not in done:
             done.add(path)
             self.written[path] = text
