@@ -343,7 +343,7 @@ def test_libyaml_fast_path_reads_every_real_file_as_the_careful_reader_does(monk
     """Valid files take libyaml; the result must be the pure-Python reader's, lines included."""
     from pathlib import Path
 
-    import bench.data.yamlsafe as yamlsafe
+    from bench.data import yamlsafe
 
     files = sorted(Path(__file__).parents[2].joinpath("data").rglob("*.yaml"))
     assert files
@@ -359,6 +359,6 @@ def test_libyaml_fast_path_reads_every_real_file_as_the_careful_reader_does(monk
 
 @pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: &x [1]\n", "[" * 40 + "]" * 40 + "\n"])
 def test_libyaml_fast_path_declines_anchors_aliases_and_deep_nesting(text):
-    import bench.data.yamlsafe as yamlsafe
+    from bench.data import yamlsafe
 
     assert yamlsafe._parse_fast(text) is None
