@@ -52,29 +52,31 @@ class PageFiles:
     def write_shared(self, path: str, text: str, done: set) -> str:
         """Write ``path`` at the root of the site, once per build (``done``: what was written);
         return the link to it. For files that do not depend on the language (a run's cells CSV)."""
-        if path not in done:
-            done.add(path)
-            self.written[path] = text
-            if self.root is not None:
-                target = self.root / path
-                if target.parent not in done:  # one mkdir per folder and build
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    done.add(target.parent)
-                target.write_text(text, encoding="utf-8")
+        target = self._shared_target(path, done, text)
+        if target is not None:
+            target.write_text(text, encoding="utf-8")
         return self.asset(path)
 
     def copy_shared(self, path: str, source: Path, done: set) -> str:
         """``write_shared`` of a file as it is, byte for byte (a raw run file, for download)."""
-        if path not in done:
-            done.add(path)
-            self.written[path] = str(source)
-            if self.root is not None:
-                target = self.root / path
-                if target.parent not in done:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    done.add(target.parent)
-                shutil.copyfile(source, target)
+        target = self._shared_target(path, done, str(source))
+        if target is not None:
+            shutil.copyfile(source, target)
         return self.asset(path)
+
+    def _shared_target(self, path: str, done: set, record: str) -> Path | None:
+        """Where ``path`` goes, its folder made; None when it was written already or there is no site."""
+        if path in done:
+            return None
+        done.add(path)
+        self.written[path] = record
+        if self.root is None:
+            return None
+        target = self.root / path
+        if target.parent not in done:  # one mkdir per folder and build
+            target.parent.mkdir(parents=True, exist_ok=True)
+            done.add(target.parent)
+        return target
 
     def asset(self, path: str) -> str:
         """Link from this page to a file at the root of the site (assets are shared by both languages)."""
