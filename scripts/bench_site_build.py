@@ -5,9 +5,10 @@
 
 "ours" is what `make build` runs: `python -m mkdocs build --strict` with this
 repository's mkdocs.yml (hook, macros, data loaded and rendered). "plain" is
-the same mkdocs.yml without the hook and the macros plugin, over a copy of
-docs/ (the generated stubs included, so the page set and the navigation are the
-same) from which every macro call has been stripped. Theme, i18n (both
+the same mkdocs.yml without the hooks and the macros plugin, over a copy of
+docs/ as a build of ours leaves it (the generated stubs included, so the page
+set and the navigation are the same) from which every macro call has been
+stripped. Theme, i18n (both
 languages), search with jieba, Markdown extensions and validation stay the same.
 
 A third build, "static", splits the difference in two: the same
@@ -22,8 +23,8 @@ The builds alternate, each in a fresh process, after one untimed warm-up of
 each, so that a machine busy with something else slows all alike. Reports the
 median and the spread of each, the ratios of the medians (goal: ours / plain
 at most 1.5), and the median of the per-round ratios ours / plain, steadier
-where the machine's speed drifts during the measurement. Each build writes to a temporary folder; site/ is not
-touched.
+where the machine's speed drifts during the measurement. Each build writes to
+a temporary folder; site/ is not touched.
 """
 
 from __future__ import annotations
