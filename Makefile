@@ -32,7 +32,7 @@ $(VENV)/.site: pyproject.toml | $(PY)
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(PY)
-	$(PIP) install --quiet -e '.[site,torch,tensorflow,dev]'
+	$(PIP) install --quiet -e '.[site,torch,tensorflow,jax,dev]'
 	touch $@
 
 # The browser tests (tests/browser) drive Debian's Chromium; Playwright's own
@@ -110,6 +110,7 @@ propose-runs:
 GPU_ENVS        ?= .venv-gpu
 TORCH_SPEC      ?= torch
 TENSORFLOW_SPEC ?= tensorflow[and-cuda]
+JAX_SPEC        ?= jax[cuda13]
 RUNS_OUT        ?= data/runs
 
 $(VENV)/.base: pyproject.toml | $(PY)
@@ -123,17 +124,21 @@ gpu-envs:
 	$(PYTHON) -m venv $(GPU_ENVS)/tensorflow
 	$(GPU_ENVS)/tensorflow/bin/python -m pip install --quiet --upgrade pip
 	$(GPU_ENVS)/tensorflow/bin/python -m pip install --quiet -e . '$(TENSORFLOW_SPEC)'
+	$(PYTHON) -m venv $(GPU_ENVS)/jax
+	$(GPU_ENVS)/jax/bin/python -m pip install --quiet --upgrade pip
+	$(GPU_ENVS)/jax/bin/python -m pip install --quiet -e . '$(JAX_SPEC)' flax optax
 
 # Which workloads and frameworks, and whether quick, come from the environment
 # (WORKLOADS, FRAMEWORKS: comma-separated, empty for all; QUICK=true), so that
 # a value is passed as one argument and never read as shell code.
 regenerate: $(VENV)/.base
-	@test -x $(GPU_ENVS)/pytorch/bin/python -a -x $(GPU_ENVS)/tensorflow/bin/python || \
+	@test -x $(GPU_ENVS)/pytorch/bin/python -a -x $(GPU_ENVS)/tensorflow/bin/python -a -x $(GPU_ENVS)/jax/bin/python || \
 		{ echo "no framework environments in $(GPU_ENVS): run 'make gpu-envs' first" >&2; exit 1; }
 	mkdir -p '$(RUNS_OUT)'
 	$(PY) -m bench run --device cuda --out '$(RUNS_OUT)' \
 		--python pytorch=$(GPU_ENVS)/pytorch/bin/python \
 		--python tensorflow=$(GPU_ENVS)/tensorflow/bin/python \
+		--python jax=$(GPU_ENVS)/jax/bin/python \
 		$${FRAMEWORKS:+--frameworks "$$FRAMEWORKS"} \
 		$${WORKLOADS:+--workloads "$$WORKLOADS"} \
 		$$(test "$${QUICK:-false}" = true && echo --quick)
