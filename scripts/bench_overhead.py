@@ -27,14 +27,13 @@ import importlib
 import os
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def bare_loop(step, sync, iters: int) -> list[float]:
@@ -50,11 +49,13 @@ def bare_loop(step, sync, iters: int) -> list[float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--framework", default="pytorch", choices=("pytorch", "tensorflow"))
+    from bench.harness.frameworks import FRAMEWORKS
+
+    parser.add_argument("--framework", default="pytorch", choices=tuple(FRAMEWORKS))
     parser.add_argument("--workload", default="alexnet")
     parser.add_argument("--phase", default="train", choices=("train", "forward"))
     parser.add_argument("--precision", default="fp32", choices=("fp32", "tf32", "bf16"))
-    parser.add_argument("--mode", default="eager")
+    parser.add_argument("--mode", help="default: the framework's first mode (eager; jit for JAX)")
     parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
     parser.add_argument("--full", action="store_true", help="full shapes (default: quick shapes)")
     parser.add_argument("--batch-size", type=int)
@@ -69,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     from bench.harness.timing import FULL, measure
 
     fw = get(args.framework)
+    args.mode = args.mode or next(iter(fw.modes))
+    for name, value in fw.env.items():  # the worker's environment, as the runner sets it
+        os.environ.setdefault(name, value.replace("{scratch}", tempfile.mkdtemp(prefix="bench-overhead-")))
     t0 = time.perf_counter()
     importlib.import_module(fw.package)
     import_s = time.perf_counter() - t0

@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 RUN_SCHEMA_VERSION = 2
 
@@ -45,11 +45,10 @@ class Precision(str, Enum):
     bf16 = "bf16"  # bf16 mixed precision (autocast / Keras mixed_bfloat16)
 
 
-class Mode(str, Enum):
-    eager = "eager"  # torch eager, TF eager
-    compile = "compile"  # torch.compile
-    function = "function"  # tf.function without XLA
-    xla = "xla"  # tf.function(jit_compile=True)
+Mode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+"""An execution mode id (``eager``, ``compile``, ``function``, ``xla``, ``jit``...). Each framework's modes
+are listed by the harness's framework registry and recorded in the run (``settings.modes``); the
+file format takes any short lowercase id, so that adding a framework or a mode changes no schema."""
 
 
 class Harness(_Model):
@@ -147,7 +146,7 @@ class Result(_Model):
 
     @property
     def key(self) -> tuple[str, str, str, str, str, int]:
-        return (self.framework, self.workload, self.phase.value, self.precision.value, self.mode.value, self.batch_size)
+        return (self.framework, self.workload, self.phase.value, self.precision.value, self.mode, self.batch_size)
 
 
 class Run(_Model):

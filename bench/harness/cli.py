@@ -13,7 +13,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from .matrix import MODES, PHASES, PRECISIONS, QUICK_RULE
+from .matrix import PHASES, PRECISIONS, QUICK_RULE, all_modes
 
 _QUICK_RULE_TEXT = textwrap.fill(f"Quick matrix: {QUICK_RULE}.", 78, initial_indent="  ", subsequent_indent="  ")
 QUICK_MINUTES = 9  # measured: the quick run in data/runs/20261126T055841Z_cpu.json took 8 min 50 s
@@ -80,7 +80,7 @@ def _run(args: argparse.Namespace) -> int:
         workload_ids = _names(args.workloads, list(registry), "workloads")
         phases = _names(args.phase, PHASES, "phase")
         precisions = _names(args.precision, PRECISIONS, "precision")
-        modes = None if args.mode is None else _names(args.mode, MODES, "mode")
+        modes = None if args.mode is None else _names(args.mode, all_modes(), "mode")
         if modes is not None and not any(m in FRAMEWORKS[f].modes for f in frameworks for m in modes):
             raise UsageError(f"no selected framework has mode(s) {', '.join(modes)}")
         pythons = _pythons(args.python, list(FRAMEWORKS))
@@ -182,16 +182,20 @@ def _env(args: argparse.Namespace) -> int:
         "frameworks": [],
     }
     import os
+    import tempfile
 
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(envmod.REPO_ROOT), env.get("PYTHONPATH")) if p)
-    env.setdefault("KERAS_BACKEND", "tensorflow")
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from .runner import worker_env
+
+    base = dict(os.environ)
+    base["PYTHONPATH"] = os.pathsep.join(p for p in (str(envmod.REPO_ROOT), base.get("PYTHONPATH")) if p)
     for fw_id in frameworks:
         fw = FRAMEWORKS[fw_id]
-        worker = WorkerProcess(fw, WorkerOptions(device=device, python=pythons.get(fw_id, sys.executable), env=env, cwd=envmod.REPO_ROOT))
-        hello = worker.start()
-        worker.stop()
+        with tempfile.TemporaryDirectory(prefix="bench-env-") as scratch:
+            env = worker_env(fw, dict(base), Path(scratch))
+            worker = WorkerProcess(fw, WorkerOptions(device=device, python=pythons.get(fw_id, sys.executable), env=env,
+                                                     cwd=envmod.REPO_ROOT))
+            hello = worker.start()
+            worker.stop()
         info = {"id": fw_id, **{k: v for k, v in hello.items() if k not in ("op", "pid")}}
         doc["frameworks"].append(info)
     print(json.dumps(doc, indent=1, ensure_ascii=False, default=str))
@@ -213,7 +217,7 @@ def add_verbs(verbs: argparse._SubParsersAction) -> None:
     run.add_argument("--workloads", metavar="LIST", help="comma-separated workload ids (default: all; see `python -m bench list`)")
     run.add_argument("--phase", metavar="LIST", help=_comma("phases", PHASES))
     run.add_argument("--precision", metavar="LIST", help=_comma("precisions", PRECISIONS) + "; tf32 is GPU-only")
-    run.add_argument("--mode", metavar="LIST", help=_comma("execution modes", MODES) + "; each framework runs the ones it has")
+    run.add_argument("--mode", metavar="LIST", help=_comma("execution modes", all_modes()) + "; each framework runs the ones it has")
     run.add_argument("--batch-size", type=int, metavar="N", help="one batch size for every workload (default: each workload's own)")
     run.add_argument("--quick", action="store_true", help="tiny shapes and batches, few iterations (see above)")
     run.add_argument("--out", default="data/runs", metavar="DIR", help="folder of the run file (default: data/runs)")

@@ -2,8 +2,9 @@
 
 A cell is framework x workload x phase x precision x mode x batch size. The
 vocabulary is that of the run file (``bench.data.runs``: ``Phase``,
-``Precision``, ``Mode``; a test keeps the two equal); it is repeated here so
-that the parent process and the worker need no pydantic.
+``Precision``; a test keeps them equal); it is repeated here so that the
+parent process and the worker need no pydantic. Modes come from the framework
+registry: the run file takes any mode id.
 """
 
 from __future__ import annotations
@@ -16,8 +17,13 @@ from .frameworks import FRAMEWORKS
 
 PHASES = ("train", "forward")
 PRECISIONS = ("fp32", "tf32", "bf16")
-MODES = tuple(dict.fromkeys(mode for fw in FRAMEWORKS.values() for mode in fw.modes))
-COMPILED_MODES = ("compile", "function", "xla")
+
+def all_modes() -> tuple[str, ...]:
+    """Every registered framework's modes (a framework registered later counts too)."""
+    return tuple(dict.fromkeys(mode for fw in FRAMEWORKS.values() for mode in fw.modes))
+
+
+MODES = all_modes()  # the modes of the frameworks registered in this module
 
 # --quick on a 2-core CPU, measured in the harness's own quick runs: a cold torch.compile of
 # a training step takes 30 s to minutes there (inductor generates and builds C++ for every
@@ -27,13 +33,15 @@ COMPILED_MODES = ("compile", "function", "xla")
 # (AlexNet by default). Eager cells keep every precision. --mode brings back every cell of
 # the modes it names.
 QUICK_RULE = (
-    "compiled modes (torch.compile, tf.function, XLA) in fp32 only, and torch.compile only for the fp32 "
+    "compiled and graph modes (torch.compile, tf.function, XLA, jax.jit) in fp32 only, and torch.compile only for the fp32 "
     "training step of the first selected workload; --mode lifts the rule for the modes it names"
 )
 
 
-def in_quick_matrix(mode: str, workload: str, phase: str, precision: str, first_workload: str | None) -> bool:
-    if mode == "eager":
+def in_quick_matrix(mode: str, workload: str, phase: str, precision: str, first_workload: str | None,
+                    mode_class: str = "eager") -> bool:
+    """The quick rule for one cell; ``mode_class`` is the mode's class in the registry."""
+    if mode_class == "eager":
         return True
     if precision != "fp32":
         return False
@@ -88,7 +96,8 @@ def expand(
             for phase in phases:
                 for precision in precisions:
                     for wl_id, workload in workloads.items():
-                        if quick and wanted_modes is None and not in_quick_matrix(mode, wl_id, phase, precision, first_workload):
+                        if quick and wanted_modes is None and not in_quick_matrix(
+                                mode, wl_id, phase, precision, first_workload, fw.modes[mode].mode_class):
                             continue
                         batch = batch_size or (workload.quick_batch_size if quick else workload.batch_size)
                         cells.append(Cell(fw_id, wl_id, phase, precision, mode, batch))

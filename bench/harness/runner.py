@@ -85,7 +85,10 @@ class Runner:
             "shapes": {wl_id: _jsonable(w.config(o.quick)) for wl_id, w in o.workloads.items()},
             "workers": "one process per framework, frameworks one after another; restarted after a crash",
             "environment_variables": envmod.environment_variables(),
-            "modes": {fw.id: fw.mode_notes for fw in FRAMEWORKS.values() if any(c.framework == fw.id for c in o.cells)},
+            # each framework's modes: class (the site's table rows), label and meaning in both languages
+            "modes": {fw.id: fw.modes_record() for fw in FRAMEWORKS.values() if any(c.framework == fw.id for c in o.cells)},
+            "precisions": {fw.id: dict(fw.precisions) for fw in FRAMEWORKS.values()
+                           if any(c.framework == fw.id for c in o.cells)},
         }
         if o.quick:
             settings["quick_rule"] = QUICK_RULE
@@ -115,15 +118,7 @@ class Runner:
         root = str(envmod.REPO_ROOT)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         env.setdefault("PYTHONUNBUFFERED", "1")
-        if fw.id == "tensorflow":
-            env.setdefault("KERAS_BACKEND", "tensorflow")
-            env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        if fw.id == "pytorch" and "TORCHINDUCTOR_CACHE_DIR" not in os.environ:
-            # a fresh cache per run: every torch.compile cell's first step is a cold compile
-            cache = self.scratch / "inductor-cache"
-            env["TORCHINDUCTOR_CACHE_DIR"] = str(cache)
-            env["TRITON_CACHE_DIR"] = str(cache / "triton")
-        return env
+        return worker_env(fw, env, self.scratch)
 
     def _start(self, fw: Framework) -> WorkerProcess:
         worker = WorkerProcess(
@@ -217,7 +212,7 @@ class Runner:
                 self.doc["settings"]["cells_not_run"] = left
             self.doc["complete"] = finished and not stopped
             self._write()
-            shutil.rmtree(self.scratch / "inductor-cache", ignore_errors=True)
+            shutil.rmtree(self.scratch / "cache", ignore_errors=True)
             logs = self.scratch if _keep_logs(self.doc) else None
             if logs is None:
                 shutil.rmtree(self.scratch, ignore_errors=True)
@@ -237,6 +232,13 @@ class Runner:
         self.doc["results"].append(result)
         self._write()
         self.progress.done(cell, result)
+
+
+def worker_env(fw: Framework, env: dict[str, str], scratch: Path) -> dict[str, str]:
+    """``env`` with the registry's variables for ``fw`` added where the caller has not set them."""
+    for name, value in fw.env.items():
+        env.setdefault(name, value.replace("{scratch}", str(scratch)))
+    return env
 
 
 def _keep_logs(doc: dict[str, Any]) -> bool:

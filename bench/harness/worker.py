@@ -54,8 +54,15 @@ def _import_framework(package: str) -> tuple[float | None, str | None]:
     return time.perf_counter() - start, None
 
 
+def _version(package: str, attr: str) -> str | None:
+    """The registry's version probe: ``<package>.<attr>``, where the adapter's setup gives none."""
+    value = getattr(sys.modules.get(package), attr, None)
+    return value if isinstance(value, str) else None
+
+
 def run_cell(adapter: Any, request: dict[str, Any], *, framework: str, device: str, registry: str,
-             model_module: str, support_module: str) -> dict[str, Any]:
+             model_module: str, support_module: str, name: str | None = None,
+             modes: tuple[str, ...] | None = None) -> dict[str, Any]:
     """Measure one cell; never raises (the status says what happened)."""
     from .adapter import Bundle, Unsupported, first_line
     from .matrix import Cell
@@ -67,6 +74,9 @@ def run_cell(adapter: Any, request: dict[str, Any], *, framework: str, device: s
     answer: dict[str, Any] = {"status": "error", "reason": None}
     prepared = None
     try:
+        if modes is not None and cell.mode not in modes:
+            return {"status": "unsupported",
+                    "reason": f"mode {cell.mode} is not a {name or framework} mode ({', '.join(modes)})"}
         reason = adapter.unsupported(cell, device)
         if reason:
             return {"status": "unsupported", "reason": reason}
@@ -118,7 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--registry", default="bench.harness.workloads")
     parser.add_argument("--model-module", required=True)
     parser.add_argument("--support-module", required=True)
+    parser.add_argument("--name", help="the framework's name, for messages (default: its id)")
+    parser.add_argument("--modes", help="comma-separated: the framework's modes (others are refused)")
+    parser.add_argument("--version-attr", default="__version__", help="the package's version attribute")
     args = parser.parse_args(argv)
+    modes = tuple(args.modes.split(",")) if args.modes else None
     out = _claim_stdout()
     faulthandler.enable()  # a crash leaves its Python stack in the log, whose last line the parent reports
 
@@ -137,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         reason = first_line(str(exc)) if isinstance(exc, Unsupported) else f"{type(exc).__name__}: {first_line(str(exc))}"
         _send(out, {**hello, "available": False, "import_time_s": import_time, "reason": reason})
         return 0
+    info = dict(info or {})
+    if not info.get("version"):
+        info["version"] = _version(args.package, args.version_attr)
     _send(out, {**hello, "available": True, "import_time_s": import_time, **info})
 
     for line in sys.stdin:
@@ -147,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             break
         if request.get("op") == "cell":
             answer = run_cell(adapter, request, framework=args.framework, device=args.device, registry=args.registry,
-                              model_module=args.model_module, support_module=args.support_module)
+                              model_module=args.model_module, support_module=args.support_module,
+                              name=args.name, modes=modes)
             _send(out, {"op": "cell", **answer})
     return 0
 

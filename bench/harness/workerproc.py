@@ -66,6 +66,7 @@ class WorkerProcess:
             opt.python, "-m", "bench.harness.worker",
             "--framework", fw.id, "--package", fw.package, "--adapter", fw.adapter, "--device", opt.device,
             "--registry", opt.registry, "--model-module", fw.model_module, "--support-module", fw.support_module,
+            "--name", fw.name, "--modes", ",".join(fw.modes), "--version-attr", fw.version_attr,
         ]
         self._log = open(opt.log_path, "ab") if opt.log_path else subprocess.DEVNULL  # noqa: SIM115
         try:

@@ -28,13 +28,13 @@ def test_run_help_tells_the_quick_matrix():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--frameworks", "pytorhc"], "unknown framework 'pytorhc' (known: pytorch, tensorflow)"),
+        (["--frameworks", "pytorhc"], "unknown framework 'pytorhc' (known: pytorch, tensorflow, jax)"),
         (["--workloads", "alexnet,resnet"], "unknown workload 'resnet' (known: alexnet,"),
         (["--precision", "fp16"], "unknown precision 'fp16'"),
-        (["--mode", "jit"], "unknown mode 'jit'"),
+        (["--mode", "graph"], "unknown mode 'graph'"),
         (["--frameworks", "tensorflow", "--mode", "compile"], "no selected framework has mode(s) compile"),
         (["--python", "pytorch"], "--python takes FRAMEWORK=PATH"),
-        (["--python", "jax=/usr/bin/python3"], "unknown framework 'jax' in --python"),
+        (["--python", "mxnet=/usr/bin/python3"], "unknown framework 'mxnet' in --python"),
         (["--batch-size", "0"], "--batch-size must be at least 1"),
     ],
 )

@@ -69,6 +69,20 @@ def test_tf32_on_cpu_is_unsupported_before_anything_is_built():
     assert "TF32" in answer["reason"]
 
 
+def test_a_mode_the_registry_does_not_list_is_refused_before_anything_is_built():
+    """The worker refuses it from the registry's list of modes, whatever the adapter would do."""
+    from bench.harness.frameworks import FRAMEWORKS
+
+    request = _request()
+    request["cell"]["mode"] = "xla"
+    answer = worker.run_cell(_raising_adapter(SimpleNamespace(unsupported=lambda c, d: None, is_oom=lambda e: False),
+                                              AssertionError("never built")),
+                             request, framework="pytorch", device="cpu", registry="benchtest_workloads",
+                             model_module="torch_model", support_module="fake_support", name="PyTorch",
+                             modes=tuple(FRAMEWORKS["pytorch"].modes))
+    assert answer == {"status": "unsupported", "reason": "mode xla is not a PyTorch mode (eager, compile)"}
+
+
 def test_ok_cell_carries_raw_samples():
     import benchtest_fake
 

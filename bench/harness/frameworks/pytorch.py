@@ -126,8 +126,6 @@ def is_oom(exc: BaseException) -> bool:
 
 
 def unsupported(cell: Cell, device: str) -> str | None:
-    if cell.mode not in ("eager", "compile"):
-        return f"mode {cell.mode} is not a PyTorch mode (eager, compile)"
     return unsupported_precision(cell, device)
 
 

@@ -76,8 +76,6 @@ def is_oom(exc: BaseException) -> bool:
 
 
 def unsupported(cell: Cell, device: str) -> str | None:
-    if cell.mode not in ("eager", "function", "xla"):
-        return f"mode {cell.mode} is not a TensorFlow mode (eager, function, xla)"
     return unsupported_precision(cell, device)
 
 

@@ -1,7 +1,8 @@
 """The workload registry: the ONE place where workloads are registered.
 
 The command line, the tests and the site list workloads from ``REGISTRY``. Each workload is a
-folder: ``spec.py`` (framework-neutral, no imports beyond the standard library at load), ``torch_model.py`` and ``keras_model.py``.
+folder: ``spec.py`` (framework-neutral, no imports beyond the standard library at load) and one model file
+per registered framework (``torch_model.py``, ``keras_model.py``, ``jax_model.py``: ``bench.harness.frameworks``).
 This module imports no framework.
 """
 

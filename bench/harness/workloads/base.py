@@ -122,9 +122,10 @@ class Workload:
         return float(forward * (TRAIN_FLOPS_FACTOR if phase == "train" else 1))
 
     def module(self, framework: str) -> str:
-        """Import path of this workload's implementation for a framework id ("pytorch" | "tensorflow")."""
-        part = {"pytorch": "torch_model", "tensorflow": "keras_model"}[framework]
-        return f"{__package__}.{self.id}.{part}"
+        """Import path of this workload's implementation for a registered framework id."""
+        from ..frameworks import get  # stdlib only: no framework is imported
+
+        return get(framework).model_path(__package__, self.id)
 
 
 def prod(values) -> int:

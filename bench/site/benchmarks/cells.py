@@ -20,17 +20,20 @@ from typing import TYPE_CHECKING
 
 from bench.data.runs import CellStatus, Run
 
+from .text import t_or
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from bench.data import Dataset
 
-MODE_CLASS = {"eager": "eager", "function": "graph", "compile": "compiled", "xla": "compiled"}
-"""Modes that stand in the same row of a table: torch.compile and XLA are both 'compiled'."""
-MODE_CLASS_ORDER = ("eager", "graph", "compiled")
+from .modes import MODE_CLASS_ORDER, described, mode_class  # noqa: F401 - MODE_CLASS_ORDER: the tables import it here
+
 PRECISION_ORDER = ("fp32", "tf32", "bf16")
 PHASE_ORDER = ("train", "forward")
 STATUS_ORDER = ("ok", "oom", "unsupported", "error", "not_measured")
+NOT_APPLICABLE = "not_applicable"
+"""A table cell whose framework has no mode of the row's class: it does not apply, it was not left out."""
 
 CELL_KEY = ["framework", "workload", "phase", "precision", "mode", "batch_size"]
 
@@ -85,6 +88,11 @@ class RunInfo:
     run: Run
     hardware: Hardware
 
+    @cached_property
+    def modes(self) -> dict[str, dict[str, dict]]:
+        """framework -> mode -> class and words, as the run describes them (``modes.described``)."""
+        return described(self.run.settings)
+
     @property
     def started_at(self):
         return self.run.started_at
@@ -97,11 +105,11 @@ def _row(info: RunInfo, result, versions: dict[str, str | None]) -> tuple:
     """One cell as a tuple in the order of COLUMNS (tuples: a build makes tens of thousands)."""
     ok = result.status is CellStatus.ok
     ci = result.ci95_s if ok else None
-    mode = result.mode._value_  # the enums' plain values (the .value property is slower)
+    mode = result.mode
     return (
         info.id, info.run.started_at, info.hardware.key, info.hardware.kind, result.framework,
         versions.get(result.framework), result.workload, result.phase._value_, result.precision._value_, mode,
-        MODE_CLASS.get(mode, mode), result.batch_size, result.status._value_, result.reason, result.path,
+        mode_class(info.modes, result.framework, mode), result.batch_size, result.status._value_, result.reason, result.path,
         result.params, result.flops_per_step, len(result.samples_s),
         result.median_s if ok else None, result.iqr_s if ok else None,
         ci[0] if ci else None, ci[1] if ci else None, result.unstable if ok else False,
@@ -171,9 +179,10 @@ class Results:
                 versions = {fw.id: fw.version for fw in info.run.frameworks}
                 for result in info.run.results:
                     key = (result.framework, result.workload, result.phase._value_, result.precision._value_,
-                           result.mode._value_, result.batch_size)
+                           result.mode, result.batch_size)
                     if key not in seen:
                         seen[key] = dict(zip(COLUMNS, _row(info, result, versions), strict=True))
+                        seen[key]["mode_label"] = self.mode_labels.get(result.mode, {})
             cache[hardware_key] = list(reversed(seen.values()))
         rows = cache[hardware_key]
         return rows if workload is None else [r for r in rows if r["workload"] == workload]
@@ -208,6 +217,31 @@ class Results:
         rank = {wid: i for i, wid in enumerate(self.workload_order)}
         return sorted(ids, key=lambda wid: (rank.get(wid, len(rank)), wid))
 
+    def mode_classes(self, hardware_key: str, framework_id: str) -> set[str]:
+        """The row classes of the framework's modes, as the runs on this hardware describe them
+        (empty where no run does: then nothing is said not to apply)."""
+        cache = self.memo.setdefault("mode_classes", {})
+        key = (hardware_key, framework_id)
+        if key not in cache:
+            cache[key] = {mode_class(info.modes, framework_id, mode)
+                          for info in self.runs_on(hardware_key) for mode in info.modes.get(framework_id, {})}
+        return cache[key]
+
+    @cached_property
+    def mode_labels(self) -> dict[str, dict[str, str]]:
+        """mode -> {lang: short name}, as the newest run that describes the mode says."""
+        labels: dict[str, dict[str, str]] = {}
+        for info in self.runs:  # oldest first: the newest description wins
+            for per_mode in info.modes.values():
+                for mode_id, entry in per_mode.items():
+                    if entry["label"]:
+                        labels[mode_id] = entry["label"]
+        return labels
+
+    def mode_label(self, mode: str, lang: str) -> str:
+        """A mode's short name in ``lang``: as the runs say, else the site's own word, else its id."""
+        return self.mode_labels.get(mode, {}).get(lang) or t_or(f"bench.mode.{mode}", lang, mode)
+
     def unavailable(self, hardware_key: str, framework_id: str) -> str | None:
         """Why the latest run on this hardware that lists the framework could not run it, if it could not."""
         for info in reversed(self.runs_on(hardware_key)):
@@ -228,6 +262,11 @@ class Results:
     @property
     def empty(self) -> bool:
         return not self.runs
+
+
+def mode_word(record: dict, lang: str) -> str:
+    """The short name of a record's mode in ``lang`` (``Results.mode_label`` for a latest record)."""
+    return (record.get("mode_label") or {}).get(lang) or t_or(f"bench.mode.{record['mode']}", lang, record["mode"])
 
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

@@ -274,7 +274,7 @@ def workload_rows(res: Results, hardware_key: str, workload: str, lang: str) -> 
             "phase_rank": setting.phase_rank * 100_000 + setting.batch_size,
             "setting": setting_label(setting, lang)[1],
             "setting_rank": setting.precision_rank * 10 + setting.mode_rank,
-            "mode": t_or(f"bench.mode.{r['mode']}", lang, r["mode"]),
+            "mode": res.mode_label(r["mode"], lang),
             "ok": ok,
             "median_ms": median * 1e3 if ok else None,
             "low_ms": r["ci_low_s"] * 1e3 if has_ci else None,
@@ -317,7 +317,7 @@ def speedup_rows(res: Results, hardware_key: str, lang: str) -> list[dict]:
         have_ci = all(_present(v) for v in (e["ci_low_s"], e["ci_high_s"], r["ci_low_s"], r["ci_high_s"]))
         low = e["ci_low_s"] / r["ci_high_s"] if have_ci else None
         high = e["ci_high_s"] / r["ci_low_s"] if have_ci else None
-        mode = t_or(f"bench.mode.{r['mode']}", lang, r["mode"])
+        mode = res.mode_label(r["mode"], lang)
         rows.append({
             "framework": res.framework_name(r["framework"]),
             "workload": res.workload_name(r["workload"]),
@@ -360,7 +360,7 @@ def startup_rows(res: Results, hardware_key: str, lang: str) -> tuple[list[dict]
     for r in res.latest_records(hardware_key):
         if r["status"] != "ok" or r["first_step_s"] is None:
             continue
-        mode = t_or(f"bench.mode.{r['mode']}", lang, r["mode"])
+        mode = res.mode_label(r["mode"], lang)
         first.append({
             "framework": res.framework_name(r["framework"]), "workload": res.workload_name(r["workload"]),
             "workload_rank": _workload_rank(res, r["workload"]), "mode": mode,
@@ -399,7 +399,7 @@ def history_rows(res: Results, series: list[Series], lang: str) -> list[dict]:
     rows = []
     for s in series:
         framework = res.framework_name(s.framework)
-        mode = t_or(f"bench.mode.{s.mode}", lang, s.mode)
+        mode = res.mode_label(s.mode, lang)
         common = {"framework": framework, "mode": mode, "series": f"{framework} · {mode}",
                   "facet": _facet_label(s.phase, s.batch_size, s.precision, lang),
                   "facet_rank": _facet_rank(s.phase, s.batch_size, s.precision)}

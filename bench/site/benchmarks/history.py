@@ -79,7 +79,7 @@ def _history(res: Results, hardware_key: str | None) -> list[Series]:
             if r.status is not CellStatus.ok:
                 continue
             ci = r.ci95_s or (None, None)
-            key = (info.hardware.key, r.framework, r.workload, r.phase._value_, r.precision._value_, r.mode._value_,
+            key = (info.hardware.key, r.framework, r.workload, r.phase._value_, r.precision._value_, r.mode,
                    r.batch_size)
             groups.setdefault(key, []).append(Point(info.id, info.started_at, versions.get(r.framework),
                                                     float(r.median_s), ci[0], ci[1]))

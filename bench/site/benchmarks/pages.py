@@ -286,7 +286,7 @@ def flagged_table(c: PageContext, res: Results, series, out: PageFiles, key: str
     for s, before, after in flags[:FLAGS_SHOWN]:
         what = (f"{escape(res.framework_name(s.framework))} · {escape(res.workload_name(s.workload))}<br><small>"
                 f"{escape(t('bench.setting.phase_batch', c.lang, phase=t('bench.phase.' + s.phase, c.lang), batch=s.batch_size))} · "
-                f"{escape(t_or('bench.precision.' + s.precision, c.lang, s.precision))} · {escape(t_or('bench.mode.' + s.mode, c.lang, s.mode))}</small>")
+                f"{escape(t_or('bench.precision.' + s.precision, c.lang, s.precision))} · {escape(res.mode_label(s.mode, c.lang))}</small>")
         cells = []
         for p in (before, after):
             ci = fmt_interval(p.ci_low_s, p.ci_high_s, c.lang, p.median_s) if p.ci_low_s is not None else ""
@@ -458,7 +458,8 @@ def run_blocks(c: PageContext, info: RunInfo, out: PageFiles) -> dict[str, str]:
         "machine": runpage.machine_html(run, c.lang),
         "software": runpage.frameworks_html(run, c.lang, names),
         "settings": settings,
-        "cells": runpage.statuses_html(run, c.lang) + runpage.localize_cells(cells_skeleton, c.lang),
+        "cells": runpage.statuses_html(run, c.lang) + runpage.localize_cells(
+            cells_skeleton, c.lang, {mode: entry["label"] for per in info.modes.values() for mode, entry in per.items()}),
     }
 
 

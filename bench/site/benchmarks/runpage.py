@@ -17,7 +17,7 @@ from collections import Counter
 from html import escape
 from typing import Any
 
-from bench.data.runs import CellStatus, Mode, Precision, Run
+from bench.data.runs import CellStatus, Precision, Run
 
 from .cells import STATUS_ORDER, RunInfo
 from .text import fmt_bytes, fmt_date, fmt_duration, fmt_interval, fmt_time, t, t_or
@@ -164,7 +164,6 @@ def _labels(lang: str) -> dict[str, str]:
     words = {f"status.{s}": escape(t(f"bench.status.{s}", lang)) for s in STATUS_ORDER}
     words |= {f"phase.{p}": escape(t(f"bench.phase.{p}", lang)) for p in ("train", "forward")}
     words |= {f"precision.{p.value}": escape(t_or(f"bench.precision.{p.value}", lang, p.value)) for p in Precision}
-    words |= {f"mode.{m.value}": escape(t_or(f"bench.mode.{m.value}", lang, m.value)) for m in Mode}
     words["head"] = "".join(f'<th scope="col">{escape(t(key, lang))}</th>' for key in CELL_HEAD)
     return words
 
@@ -200,7 +199,7 @@ def cells_skeleton(run: Run, names: dict[str, str], workloads: dict[str, str],
         path = f" ({_protect(escape(r.path))})" if r.path else ""
         rows.append(f"<tr><td>{escape(names.get(r.framework, r.framework))}</td>"
                     f"<td>{escape(workloads.get(r.workload, r.workload))}</td><td>⟦phase.{r.phase.value}⟧</td>"
-                    f"<td>⟦precision.{r.precision.value}⟧</td><td>⟦mode.{r.mode.value}⟧{path}</td>"
+                    f"<td>⟦precision.{r.precision.value}⟧</td><td>⟦mode.{r.mode}⟧{path}</td>"
                     f"<td>{r.batch_size}</td>{tail}</tr>")
     return (f'<div class="bx-table bx-cells"><table><thead><tr>⟦head⟧</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
@@ -214,10 +213,19 @@ def _protect(text: str) -> str:
 _WORD = re.compile(r"⟦([^⟧]+)⟧")
 
 
-def localize_cells(skeleton: str, lang: str) -> str:
+def localize_cells(skeleton: str, lang: str, mode_labels: dict[str, dict[str, str]] | None = None) -> str:
+    """Fill in the words; a mode's from ``mode_labels`` (as the run describes its modes), else the site's own."""
     words = _labels(lang)
+    labels = mode_labels or {}
 
-    return _WORD.sub(lambda match: words[match.group(1)], skeleton)
+    def word(match: re.Match) -> str:
+        key = match.group(1)
+        if key.startswith("mode."):
+            mode = key.removeprefix("mode.")
+            return escape(labels.get(mode, {}).get(lang) or t_or(f"bench.mode.{mode}", lang, mode))
+        return words[key]
+
+    return _WORD.sub(word, skeleton)
 
 
 def cells_html(run: Run, lang: str, names: dict[str, str], workloads: dict[str, str],
@@ -241,7 +249,7 @@ def cells_csv(run: Run) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(RUN_CSV_COLUMNS)
     writer.writerows(
-        (r.framework, r.workload, r.phase._value_, r.precision._value_, r.mode._value_, r.path, r.batch_size,
+        (r.framework, r.workload, r.phase._value_, r.precision._value_, r.mode, r.path, r.batch_size,
          r.status._value_, r.reason, _ms(r.median_s), _ms(r.ci95_s[0]) if r.ci95_s else None,
          _ms(r.ci95_s[1]) if r.ci95_s else None, len(r.samples_s), r.unstable)
         for r in run.results)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
 
-from .cells import MODE_CLASS_ORDER, PHASE_ORDER, PRECISION_ORDER, Hardware, Results
+from .cells import MODE_CLASS_ORDER, NOT_APPLICABLE, PHASE_ORDER, PRECISION_ORDER, Hardware, Results, mode_word
 from .text import fmt_bytes, fmt_interval, fmt_rate, fmt_share, fmt_time, t, t_or
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class Setting:
 @dataclass
 class Cell:
     framework: str
-    status: str  # ok, oom, unsupported, error, not_measured, not_available
+    status: str  # ok, oom, unsupported, error, not_measured, not_available, not_applicable
     records: list[dict] = field(default_factory=list)  # latest rows (several when two modes share a class)
     reason: str | None = None
     fastest: bool = False
@@ -97,6 +97,8 @@ def workload_table(res: Results, hardware_key: str, workload: str) -> ResultsTab
                 status = "ok" if "ok" in statuses else statuses[0]
                 reason = next((r["reason"] for r in mine if r["status"] == status), None)
                 cells[(setting, fw)] = Cell(fw, status, mine, reason)
+            elif (classes := res.mode_classes(hardware_key, fw)) and setting.mode_class not in classes:
+                cells[(setting, fw)] = Cell(fw, NOT_APPLICABLE, [], None)
             else:
                 why = res.unavailable(hardware_key, fw)
                 cells[(setting, fw)] = Cell(fw, "not_available" if why is not None else "not_measured", [], why or None)
@@ -131,7 +133,7 @@ def _ok_lines(record: dict, lang: str, show_mode: bool, show_version: bool) -> l
     median = record["median_s"]
     lines = []
     if show_mode:
-        lines.append(escape(t_or(f"bench.mode.{record['mode']}", lang, record["mode"])))
+        lines.append(escape(mode_word(record, lang)))
     if show_version and record.get("version"):
         lines.append(escape(t("bench.cell.version", lang, version=record["version"])))
     if record.get("path"):
@@ -166,7 +168,7 @@ def cell_html(cell: Cell, lang: str, run_marks: dict[str, str] | None = None, sh
         for record in cell.records:
             if record["status"] != "ok":
                 label = t(f"bench.status.{record['status']}", lang)
-                mode = t_or(f"bench.mode.{record['mode']}", lang, record["mode"])
+                mode = mode_word(record, lang)
                 parts.append(f"<b>{escape(mode)}: {escape(label)}</b><br><small>{_reason(record['reason'])}</small>")
                 continue
             show_mode = record["mode_class"] != "eager"

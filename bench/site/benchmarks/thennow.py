@@ -20,7 +20,7 @@ from html import escape
 
 from bench.data.reference import ReferenceColumn, ReferenceFile, ReferenceRow
 
-from .cells import Hardware, Results
+from .cells import Hardware, Results, mode_word
 from .text import fmt_interval, fmt_ratio, fmt_time, t, t_or
 
 PHASE = "train"
@@ -84,7 +84,7 @@ def _today_cell(record: dict | None, lang: str, with_setting: bool) -> str:
     small = []
     if with_setting:
         small.append(f"{t_or('bench.precision.' + record['precision'], lang, record['precision'])} · "
-                     f"{t_or('bench.mode.' + record['mode'], lang, record['mode'])}")
+                     f"{mode_word(record, lang)}")
     if record["ci_low_s"] is not None and record["ci_high_s"] is not None:
         small.append(t("bench.cell.ci", lang, interval=fmt_interval(record["ci_low_s"], record["ci_high_s"], lang, record["median_s"])))
     if record.get("version"):

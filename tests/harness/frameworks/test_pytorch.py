@@ -48,7 +48,6 @@ def test_training_step_updates_the_weights():
 def test_tf32_is_unsupported_on_cpu():
     assert "TF32" in pytorch.unsupported(Cell("pytorch", "tiny", "train", "tf32", "eager", 4), "cpu")
     assert pytorch.unsupported(Cell("pytorch", "tiny", "train", "tf32", "eager", 4), "cuda") is None
-    assert "not a PyTorch mode" in pytorch.unsupported(Cell("pytorch", "tiny", "train", "fp32", "xla", 4), "cpu")
 
 
 def test_cuda_without_a_gpu_is_unsupported():

@@ -58,4 +58,3 @@ def test_is_oom_and_unsupported():
     assert adapter.is_oom(tf.errors.ResourceExhaustedError(None, None, "OOM"))
     assert not adapter.is_oom(ValueError("x"))
     assert "TF32" in adapter.unsupported(Cell("tensorflow", "tiny", "train", "tf32", "xla", 4), "cpu")
-    assert "not a TensorFlow mode" in adapter.unsupported(Cell("tensorflow", "tiny", "train", "fp32", "compile", 4), "cpu")

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from bench.harness import frameworks
-from bench.harness.frameworks import Framework
+from bench.harness.frameworks import Framework, Mode
 from bench.harness.matrix import Cell
 from bench.harness.runner import RunOptions
 from bench.harness.timing import Policy
@@ -17,16 +17,17 @@ FAST = Policy(warmup_iters=1, warmup_time_s=1.0, min_iters=3, max_iters=5, max_t
 
 FAKE = Framework(
     id="fake",
-    name="Fake",
+    names={"en": "Fake", "zh": "假框架"},
     package="json",
     adapter="benchtest_fake",
-    modes=("eager",),
+    modes={"eager": Mode("eager", "eager", {"en": "eager", "zh": "即时执行"}, {"en": "fake", "zh": "假的"})},
     model_module="fake_model",
     support_module="fake_support",
-    mode_notes={"eager": "fake"},
+    precisions={},
+    extra="none",
 )
 # The same fake, under a package that cannot be imported: a framework not installed.
-MISSING = dataclasses.replace(FAKE, id="missing", name="Missing", package="no_such_framework_pkg")
+MISSING = dataclasses.replace(FAKE, id="missing", names={"en": "Missing", "zh": "缺失"}, package="no_such_framework_pkg")
 
 
 def register_fake() -> None:

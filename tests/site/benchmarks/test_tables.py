@@ -97,3 +97,53 @@ def test_csv_keeps_cells_that_did_not_run(res):
     rows = list(csv.DictReader(io.StringIO(table_csv(workload_table(res, CPU, "alexnet")))))
     jax = [r for r in rows if r["framework"] == "jax"]
     assert jax and {r["status"] for r in jax} == {"not_available"} and all(r["reason"] for r in jax)
+
+
+def _described_results(tmp_path):
+    """The fixture runs, the newest GPU run describing its modes as the harness now records them,
+    with a JAX (jit only) cell beside PyTorch's; the older runs describe none."""
+    import json
+
+    from benchfixtures import FIXTURE_RUNS
+
+    from bench.data import load_dataset
+    from bench.site.benchmarks.cells import build_results
+    from bench.site.benchmarks.sandbox import data_copy
+
+    newest = next(p for p in FIXTURE_RUNS if p.name.startswith("2026-02-01"))
+    doc = json.loads(newest.read_text(encoding="utf-8"))
+    word = {"en": "x", "zh": "x"}
+    doc["settings"]["modes"] = {
+        "pytorch": {"eager": {"class": "eager", "label": word, "notes": word},
+                    "compile": {"class": "compiled", "label": word, "notes": word}},
+        "jax": {"jit": {"class": "compiled", "label": {"en": "jax.jit", "zh": "jax.jit（编译）"}, "notes": word}},
+    }
+    doc["frameworks"].append({"id": "jax", "available": True, "version": "0.10.2"})
+    doc["results"].append({**doc["results"][0], "framework": "jax", "mode": "jit"})
+    changed = tmp_path / newest.name
+    changed.write_text(json.dumps(doc), encoding="utf-8")
+    others = [p for p in FIXTURE_RUNS if p != newest]
+    return build_results(load_dataset(data_copy(tmp_path / "data", [*others, changed])))
+
+
+def test_a_mode_a_framework_does_not_have_does_not_apply(tmp_path):
+    res = _described_results(tmp_path)
+    table = workload_table(res, GPU, "alexnet")
+    by_setting = {(s.precision, s.mode_class): s for s in table.settings}
+    assert table.cells[(by_setting[("fp32", "eager")], "jax")].status == "not_applicable"  # JAX has no eager mode
+    assert table.cells[(by_setting[("fp32", "compiled")], "jax")].status == "ok"
+    # PyTorch has no graph mode; no run describes TensorFlow's modes, so none of its cells is said not to apply
+    lstm = workload_table(res, GPU, "lstm")
+    graph = [s for s in lstm.settings if s.mode_class == "graph"]
+    assert graph and all(lstm.cells[(s, "pytorch")].status == "not_applicable" for s in graph)
+    assert all(table.cells[(s, "tensorflow")].status != "not_applicable" for s in table.settings)
+    for lang, label in (("en", "does not apply"), ("zh", "不适用")):
+        html = table_html(table, lang, NAMES, None)
+        assert label in html and "bx-not-applicable" in html
+    assert res.mode_label("jit", "zh") == "jax.jit（编译）" and res.mode_label("xla", "en") == "XLA (jit_compile)"
+
+
+def test_without_described_modes_nothing_is_said_not_to_apply(res):
+    """Runs that do not describe their modes (written before the registry): missing cells stay 'not measured'."""
+    for workload in ("alexnet", "lstm"):
+        assert "does not apply" not in table_html(workload_table(res, GPU, workload), "en", NAMES, None)
