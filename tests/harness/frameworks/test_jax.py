@@ -4,10 +4,10 @@ import pytest
 
 jax = pytest.importorskip("jax")
 
-from bench.harness.adapter import Bundle  # noqa: E402
-from bench.harness.frameworks import jax as adapter  # noqa: E402
-from bench.harness.matrix import Cell  # noqa: E402
-from bench.harness.timing import Policy, measure  # noqa: E402
+from bench.harness.adapter import Bundle
+from bench.harness.frameworks import jax as adapter
+from bench.harness.matrix import Cell
+from bench.harness.timing import Policy, measure
 
 FAST = Policy(warmup_iters=1, min_iters=2, max_iters=3, max_time_s=0.1)
 
