@@ -12,6 +12,7 @@ labelled as CPU, never mixed with GPU figures.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -47,8 +48,17 @@ INT_COLUMNS = {"batch_size": "int64", "n_samples": "int64", "params": "Int64", "
 """Counts stay integers (nullable where a cell may lack them), never floats in a CSV."""
 
 
+SLUG_MAX = 64
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
+    """A page name made of ``text``: lower-case letters, digits and '-', at most SLUG_MAX characters
+    (a longer one keeps its start and ends in a hash of the whole, so two long names stay apart)."""
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
+    if len(out) > SLUG_MAX:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+        out = f"{out[:SLUG_MAX - 11].rstrip('-')}-{digest}"
+    return out
 
 
 @dataclass(frozen=True)
