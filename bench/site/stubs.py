@@ -52,7 +52,7 @@ class Stub:
         return docs_dir / self.folder / f"{self.slug}.{lang}.md"
 
     def text(self, lang: str) -> str:
-        front = yaml.safe_dump({"title": title_html(self.titles[lang])}, allow_unicode=True).strip()
+        front = yaml.safe_dump({"title": title_html(self.titles[lang])}, allow_unicode=True, width=100_000).strip()
         return f'---\n{front}\n---\n{MARKER}\n\n{{{{ {self.macro}("{self.slug}") }}}}\n'
 
 
