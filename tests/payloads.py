@@ -26,12 +26,12 @@ MARK = "pwn"  # every payload starts with it: the pages that show one are found 
 PAYLOADS = (
     # Several lines: a Markdown heading with an attribute list, an indented code line that
     # looks like a Python comment, a fenced one, raw HTML.
-    "pwnA\n# pwnh {: tabindex=1 autofocus onfocus=alert(31) }\n\n    # pwnc {: onfocus=alert(32) }\n"
-    "```\n# pwnc {: onfocus=alert(33) }\n```\n<script>alert(34)</script>\n",
+    ("pwnA\n# pwnh {: tabindex=1 autofocus onfocus=alert(31) }\n\n    # pwnc {: onfocus=alert(32) }\n"
+     "```\n# pwnc {: onfocus=alert(33) }\n```\n<script>alert(34)</script>\n"),
     # One line: raw HTML, a javascript: link in Markdown, attribute breakouts, an attribute
     # list, a template expression, an entity that must stay text.
-    'pwnB <script>alert(1)</script><img src=x onerror=alert(2)> [pwnl](javascript:alert(3)) "><svg onload=alert(4)>'
-    " ' onmouseover='alert(5) {: onclick=alert(6) } {{ 7*7 }}pwnjinja {% raw %} &lt;b&gt; pwnend",
+    ('pwnB <script>alert(1)</script><img src=x onerror=alert(2)> [pwnl](javascript:alert(3)) "><svg onload=alert(4)>'
+     " ' onmouseover='alert(5) {: onclick=alert(6) } {{ 7*7 }}pwnjinja {% raw %} &lt;b&gt; pwnend"),
     # A value that is only a link to a script (a device name shown as a link, say).
     "javascript:alert(7)//pwnC",
 )
