@@ -324,7 +324,10 @@ def _added(data_root: Path, head: HeadTree, added: list[str]) -> Iterator[Findin
         elif kind != "file" and _tracked(rel):
             what = "a symbolic link" if kind == "link" else "not a regular file"
             yield Finding(path, 1, f"{rel} is {what}: a data file must be a regular file")
-        elif rel.startswith("runs/") and rel.endswith(".json"):
+        elif rel.startswith("runs/") and (not rel.endswith(".json") or "/" in rel.removeprefix("runs/")):
+            yield Finding(path, 1, f"{rel} was added but is not a run file (runs/<name>.json): the site would never "
+                                   "read it; remove it")
+        elif rel.startswith("runs/"):
             yield Finding(path, 1, f"new run {rel}: a maintainer checks it before merging (the hardware, a complete "
                                    "run, the harness commit, numbers in line with earlier runs)", note=True)
 

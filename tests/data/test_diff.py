@@ -513,6 +513,13 @@ def test_a_fabricated_invalid_run_is_refused_by_the_check(runs_repo):
     assert [path for path, _, _ in runs_repo.problems()] == [new]
 
 
+@pytest.mark.parametrize("rel", ["runs/2026-03-01T00-00-00Z_cuda.json.bak", "runs/old/2026-03-01T00-00-00Z_cuda.json"])
+def test_a_new_file_in_runs_that_no_one_reads_is_refused(runs_repo, rel):
+    runs_repo.write_bytes(rel, runs_repo.text(RUN).encode())
+    assert errors(runs_repo) == [(rel, 1, (f"{rel} was added but is not a run file (runs/<name>.json): the site would "
+                                          "never read it; remove it"))]
+
+
 def test_a_new_withdrawal_is_accepted_with_a_note(runs_repo):
     text = runs_repo.text("withdrawals.yaml")
     (runs_repo.root / "withdrawals.yaml").write_text(text + withdrawal(Path(RUN).name).lstrip("\n").replace(
