@@ -290,7 +290,7 @@ def _gone(data_root: Path, base: BaseTree, before: dict[str, BaseEntry], head: H
     """Base files that are no regular file any more: deleted, renamed, or turned into a folder or a link."""
     new_ids: dict[str, str] = {}  # blob id -> added file, to tell a rename
     like = next(iter(before.values())).oid if before else ""
-    for rel in added:
+    for rel in added if "missing" in gone.values() else []:
         if head.kinds[rel] == "file" and (data_root / rel).stat().st_size <= MAX_COMPARED:
             new_ids.setdefault(head.blob_id(rel, like), rel)
     for rel, state in sorted(gone.items()):
