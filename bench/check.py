@@ -64,19 +64,19 @@ def _data_root_of(path: Path) -> Path | None:
 
 def main(paths: list[str], data_root: str = "data", base: str | None = None) -> int:
     problems = check([Path(p) for p in paths], Path(data_root))
-    warnings: list[DataFileError] = []
+    notes: list[DataFileError] = []
     if base is not None:
-        # The rules of a change (history for a stars change, both languages, ...): bench/data/diff.py
+        # The rules of a change (frozen files, history for a stars change, both languages, runs
+        # never edited...): bench/data/diff.py. Notes name what a maintainer must review.
         from .data.diff import compare_with_base
 
         for finding in compare_with_base(Path(data_root), base):
-            (warnings if finding.warning else problems).append(finding)
+            (notes if finding.note else problems).append(finding)
     for problem in problems:
         print(f"{_relative(problem.path)}:{problem.line or 1}: {problem.message}")
-    for warning in warnings:
-        print(f"{_relative(warning.path)}:{warning.line or 1}: warning: {warning.message}")
-    if warnings:
-        print(f"{len(warnings)} warning(s)", file=sys.stderr)
+    for note in notes:  # on stderr: stdout holds only problems, one `file:line: message` each
+        where = f"{_relative(note.path)}:{note.line}: " if note.line else ""
+        print(f"note: {where}{note.message}", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1

@@ -38,8 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check (default: all of --data)")
     check.add_argument("--data", default="data", help="the data folder (default: data)")
     check.add_argument("--base", metavar="REF",
-                       help="also check the change from git ref REF (e.g. origin/main): a stars change adds a history "
-                            "entry, texts change in both languages, a new framework comes with its ratings")
+                       help="also check the change from git ref REF (e.g. origin/main) in the repository of --data: "
+                            "the 2016 edition and reference tables stay frozen, a stars change adds a history entry, "
+                            "texts change in both languages, run files are never edited or deleted (withdrawn "
+                            "instead), a rated framework stays listed; notes (on stderr) name what a maintainer "
+                            "must review")
     check.set_defaults(func=_check)
 
     schema = verbs.add_parser("schema", help="write the JSON Schemas of the data files",

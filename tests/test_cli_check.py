@@ -230,3 +230,64 @@ def test_committed_data_passes():
     assert_no_traceback(result)
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
+
+
+# --- --base: the change, judged by the code of the base --------------------------------------------
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false",
+                    *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+
+
+@pytest.fixture
+def pr(work: Path) -> Path:
+    """`work` as a repository: the fixture data committed as the base of a pull request."""
+    git(work, "init", "--quiet", "--initial-branch=main")
+    git(work, "add", "-A")
+    git(work, "commit", "--quiet", "-m", "base")
+    return work
+
+
+def test_base_one_language_change_exits_1(pr):
+    line = edit(pr, CUR, '      en: "pytorch current: interfaces summary."', '      en: "pytorch current: changed."')
+    result = bench_check("--base", "HEAD", cwd=pr)
+    assert result.returncode == 1
+    [found] = problem_lines(result)
+    assert found.startswith(f"data/{CUR}:{line}: the English text changed but the Chinese did not: update both languages")
+
+
+def test_base_deleted_file_is_named(pr):
+    (pr / "data" / OLD).unlink()
+    result = bench_check("--base", "HEAD", cwd=pr)
+    assert result.returncode == 1
+    assert problem_lines(result) == [
+        f"data/{OLD}:1: {OLD} was deleted: the 2016 edition is frozen (the ratings as published then); restore it",
+    ]
+
+
+def test_base_new_run_passes_with_a_note_for_the_maintainer(pr):
+    run = "2026-01-12T08-00-00Z_cpu.json"
+    (pr / "data" / "runs").mkdir()
+    shutil.copy2(REPO / "tests" / "fixtures" / "runs" / run, pr / "data" / "runs" / run)
+    result = bench_check("--base", "HEAD", cwd=pr)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert f"note: data/runs/{run}:1: new run runs/{run}: a maintainer checks it before merging" in result.stderr
+
+
+def test_the_base_code_judges_the_pull_request_s_data(pr, tmp_path_factory):
+    """CI runs the check from a checkout of the base (here: this repository) against the pull request's data:
+    a pull request that switches the rule off in its own copy of the code is still refused, and named."""
+    (pr / "bench" / "data").mkdir(parents=True)
+    (pr / "bench" / "data" / "diff.py").write_text("def compare_with_base(root, ref):\n    return []\n", encoding="utf-8")
+    line = edit(pr, CUR, "  interfaces:\n    stars: 4.5", "  interfaces:\n    stars: 4") + 1
+    elsewhere = tmp_path_factory.mktemp("base-checkout")
+    result = bench_check("--data", str(pr / "data"), "--base", "HEAD", cwd=elsewhere)
+    assert result.returncode == 1
+    [found] = problem_lines(result)
+    assert found.startswith(f"{pr / 'data' / CUR}:{line}: areas.interfaces.stars changed from 4.5 stars to 4 stars "
+                            "without a history entry")
+    assert ("note: this change touches code, so a maintainer must review it (.github/CODEOWNERS): "
+            "bench/data/diff.py") in result.stderr

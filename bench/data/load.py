@@ -20,6 +20,7 @@ from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile
 from .problems import validation_problems
 from .reference import ReferenceFile
 from .runs import RUN_SCHEMA_VERSION, Run, RunVersionError, migrate
+from .withdrawals import Withdrawal, WithdrawalsFile
 from .yamlsafe import DataFileError, Document, parse_yaml, read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,6 +30,7 @@ SCHEMA_POINTERS = {
     "areas": "schema/areas.schema.json",
     "ratings": "../../schema/ratings.schema.json",
     "reference": "../schema/reference.schema.json",
+    "withdrawals": "schema/withdrawals.schema.json",
 }
 
 
@@ -48,6 +50,7 @@ class Dataset:
     ratings: dict[str, dict[str, RatingsFile]]  # edition -> framework id -> file
     runs: dict[str, Run] = field(default_factory=dict)  # file name -> run
     reference: dict[str, ReferenceFile] = field(default_factory=dict)  # id -> published table (data/reference/)
+    withdrawals: dict[str, Withdrawal] = field(default_factory=dict)  # run file name -> why it is no longer shown
     sources: dict[str, Path] = field(default_factory=dict)  # what was read, for error messages
 
     def framework(self, framework_id: str):
@@ -129,8 +132,8 @@ def load_file(path: Path, data_root: Path | None = None) -> tuple[Any, list[Data
         except DataError as exc:
             return None, exc.problems
     if kind is None:
-        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, runs/*.json)")]
-    model = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile, "reference": ReferenceFile}[kind]
+        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, runs/*.json, withdrawals.yaml)")]
+    model = MODELS[kind]
     obj, _ = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
     return obj, problems
 
@@ -141,6 +144,8 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
         return "frameworks"
     if path.name == "areas.yaml":
         return "areas"
+    if path.name == "withdrawals.yaml":
+        return "withdrawals"
     if len(parts) >= 3 and parts[-3] == "ratings" and path.suffix == ".yaml":
         return "ratings"
     if len(parts) >= 2 and parts[-2] == "runs" and path.suffix == ".json":
@@ -148,6 +153,27 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
     if len(parts) >= 2 and parts[-2] == "reference" and path.suffix == ".yaml":
         return "reference"
     return None
+
+
+MODELS: dict[str, type[BaseModel]] = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile,
+                                      "reference": ReferenceFile, "withdrawals": WithdrawalsFile}
+"""The model of each kind of YAML data file (``classify``)."""
+
+
+def withdrawals_rules(path: Path, withdrawals: WithdrawalsFile, runs_dir: Path, doc: Document) -> list[DataFileError]:
+    """Rules that span files: each entry names a run file that exists, once."""
+    problems = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(withdrawals.withdrawals):
+        line = doc.line_of(("withdrawals", index, "run"))
+        if entry.run in seen:
+            problems.append(DataFileError(path, line, f"withdrawals[{index}].run: '{entry.run}' is already withdrawn "
+                                                      f"(line {seen[entry.run]})"))
+            continue
+        seen[entry.run] = line
+        if not (runs_dir / entry.run).is_file():
+            problems.append(DataFileError(path, line, f"withdrawals[{index}].run: no run file runs/{entry.run}"))
+    return problems
 
 
 def ratings_rules(path: Path, ratings: RatingsFile, known: set[str], doc: Document) -> list[DataFileError]:
@@ -255,7 +281,17 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
             except DataError as exc:
                 problems.extend(exc.problems)
 
+    withdrawals: dict[str, Withdrawal] = {}
+    withdrawals_path = root / "withdrawals.yaml"
+    if withdrawals_path.exists():  # optional: no file, no withdrawn run
+        listed, doc = _load_model(withdrawals_path, WithdrawalsFile, SCHEMA_POINTERS["withdrawals"], problems)
+        if listed is not None and doc is not None:
+            file_problems = withdrawals_rules(withdrawals_path, listed, runs_dir, doc)
+            problems.extend(file_problems)
+            withdrawals = {entry.run: entry for entry in listed.withdrawals}
+
     if problems or frameworks is None or areas is None:
         raise DataError(problems)
-    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference)
+    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference,
+                   withdrawals=withdrawals)
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from .models import AreasFile, FrameworksFile, RatingsFile
 from .reference import ReferenceFile
 from .runs import Run
+from .withdrawals import WithdrawalsFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "frameworks": FrameworksFile,
@@ -23,6 +24,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "ratings": RatingsFile,
     "reference": ReferenceFile,
     "run": Run,
+    "withdrawals": WithdrawalsFile,
 }
 
 
