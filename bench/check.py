@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .data import DataError, DataFileError, load_dataset, load_file
 from .data.load import classify
+from .data.yamlsafe import printable
 
 
 def _relative(path: Path) -> str:
@@ -20,7 +21,9 @@ def check(paths: list[Path], data_root: Path) -> list[DataFileError]:
     """Every problem in the given files, or in all of ``data_root`` when none are given.
 
     A folder is checked as a whole data tree, unless it lies inside one
-    (``data/ratings/current``): then each data file under it is checked.
+    (``data/ratings/current``): then each data file under it is checked. A file
+    is checked as the kind its place says, and a ``.json`` file as a run wherever
+    it lies.
     """
     problems: list[DataFileError] = []
     files: list[Path] = []
@@ -71,10 +74,11 @@ def main(paths: list[str], data_root: str = "data", base: str | None = None) -> 
 
         for finding in compare_with_base(Path(data_root), base):
             (warnings if finding.warning else problems).append(finding)
+    # A file name or a quoted value may hold a line break: escaped, one problem stays one line.
     for problem in problems:
-        print(f"{_relative(problem.path)}:{problem.line or 1}: {problem.message}")
+        print(f"{printable(_relative(problem.path))}:{problem.line or 1}: {printable(problem.message)}")
     for warning in warnings:
-        print(f"{_relative(warning.path)}:{warning.line or 1}: warning: {warning.message}")
+        print(f"{printable(_relative(warning.path))}:{warning.line or 1}: warning: {printable(warning.message)}")
     if warnings:
         print(f"{len(warnings)} warning(s)", file=sys.stderr)
     if problems:
