@@ -59,7 +59,7 @@ RESERVED_IDS = frozenset({
     # hand-written pages and folders of the site, and what mkdocs and its plugins write
     "index", "404", "sitemap", "search", "assets", "javascripts", "stylesheets", "images", "img", "css", "js",
     "areas", "benchmarks", "contributing", "editions", "frameworks", "rubric", "history", "latest", "methodology",
-    "runs", "then-and-now", "data", "en", "zh",
+    "runs", "then-and-now", "data", "en", "zh", "2016", "current", "bench", "charts", "vendor", "vega-bundle",
 })
 """Names an id may not take: a generated page of that name would overwrite a hand-written one."""
 
@@ -134,8 +134,8 @@ def one_line(max_length: int) -> Any:
     """The type of a one-line text of at most ``max_length`` characters."""
     return Annotated[
         str,
-        BeforeValidator(_drop_final_breaks),
         Field(strict=True, max_length=max_length, json_schema_extra={"pattern": LINE_SCHEMA_PATTERN}),
+        BeforeValidator(_drop_final_breaks),
         AfterValidator(_checked(multiline=False)),
     ]
 
@@ -159,7 +159,7 @@ _ID = re.compile(ID_PATTERN)
 
 
 def _safe_id(value: str) -> str:
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise ValueError(
             f"{shown(value)} is not a valid id: lowercase letters, digits, '_' and '-' (not first or last), at most {ID_MAX} characters"
         )

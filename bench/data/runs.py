@@ -55,7 +55,7 @@ DEVICE_KIND_MAX = 32
 
 def run_file_name_problem(name: str) -> str | None:
     """Why ``name`` cannot be the file name of a run in ``data/runs/``, or None."""
-    if len(name) > RUN_FILE_MAX or not RUN_FILE_RE.match(name):
+    if len(name) > RUN_FILE_MAX or not RUN_FILE_RE.fullmatch(name):
         return (
             "a run file is named <UTC timestamp>_<device>.json, e.g. 20261126T051200Z_h200.json "
             f"(device: lowercase letters, digits and '-'; at most {RUN_FILE_MAX} characters)"
@@ -108,7 +108,7 @@ Settings = Annotated[dict[str, Any], AfterValidator(_clean_settings)]
 
 
 def _device_kind(value: str) -> str:
-    if len(value) > DEVICE_KIND_MAX or not re.match(DEVICE_KIND_PATTERN, value):
+    if len(value) > DEVICE_KIND_MAX or not re.fullmatch(DEVICE_KIND_PATTERN, value):
         raise ValueError(
             f"{shown(value)} is not a device kind: lowercase letters and digits, '_' or '-' between them, at most {DEVICE_KIND_MAX}"
         )

@@ -241,7 +241,7 @@ def read_text(path: Path, max_bytes: int = YAML_MAX_BYTES) -> str:
     except OSError as exc:
         raise DataFileError(path, 1, f"cannot read file: {exc.strerror}") from None
     if stat.S_ISLNK(info.st_mode):
-        raise DataFileError(path, 1, "a symbolic link; data files must be plain files")
+        raise DataFileError(path, 1, "a symbolic link; data files and folders must be plain ones")
     if not stat.S_ISREG(info.st_mode):
         raise DataFileError(path, 1, "not a plain file (a folder, FIFO, socket or device)")
     if info.st_size > max_bytes:
