@@ -42,13 +42,16 @@ def _depth(value: Any) -> int:
     """How deep ``value`` nests, counted up to just past MAX_DEPTH (no recursion)."""
     deepest = 0
     stack = [(value, 1)]
+    push, pop = stack.append, stack.pop
     while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_DEPTH:
-            break
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        item, depth = pop()
+        if depth > deepest:
+            deepest = depth
+            if depth > MAX_DEPTH:
+                break
+        for child in item.values() if type(item) is dict else item:
+            if type(child) is dict or type(child) is list:
+                push((child, depth + 1))
     return deepest
 
 

@@ -9,6 +9,7 @@ error instead of a silently dropped value.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from enum import Enum
@@ -91,6 +92,7 @@ def char_name(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+@functools.lru_cache(maxsize=8192)  # a run repeats its ids and units thousands of times
 def text_problem(value: str, *, multiline: bool) -> str | None:
     """What is wrong with ``value`` as a text of a data or run file, or None.
 
@@ -158,6 +160,7 @@ NonBlank = Line
 _ID = re.compile(ID_PATTERN)
 
 
+@functools.lru_cache(maxsize=1024)
 def _safe_id(value: str) -> str:
     if not _ID.fullmatch(value):
         raise ValueError(
