@@ -22,7 +22,7 @@ DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 """A year, or a year and month: sources rarely give the day."""
 
 
-Milliseconds = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Milliseconds = Annotated[float, Field(strict=True, allow_inf_nan=False, le=1e9)]
 """A published time: a finite number (a page would show "nan ms"), positive (checked by its row)."""
 
 
@@ -73,7 +73,7 @@ class ReferenceFile(Strict):
     summary: Text
     source: ReferenceSource
     hardware: Line  # the GPU as the source named it
-    date: str = Field(pattern=DATE_PATTERN)  # when the numbers were published
+    date: str = Field(strict=True, pattern=DATE_PATTERN)  # when the numbers were published
     unit: Literal["ms"]
     measure: Text  # what one number is: "ms per forward+backward pass of one minibatch"
     method: ProseText | None = None  # how the source timed it (runs averaged, layers left out)

@@ -92,6 +92,8 @@ def _settings_problem(value: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...]
     elif isinstance(value, float):
         if not math.isfinite(value):
             return loc, "must be a finite number"
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > AMOUNT_MAX:
+        return loc, f"a whole number of at most {AMOUNT_MAX}"
     elif not (value is None or isinstance(value, (bool, int))):
         return loc, f"a setting must be text, a number, true/false, null, a list or a mapping, not {type(value).__name__}"
     return None
@@ -124,15 +126,28 @@ DeviceName = one_line(DEVICE_NAME_MAX)
 CommandLine = one_line(COMMAND_MAX)
 Path_ = one_line(LINE_MAX)
 
-Seconds = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
+# Bounds a real measurement never reaches, so that no sum, ratio or unit conversion on a
+# page overflows: a week per step, 1e30 for rates and counts of operations, 2**63 for bytes.
+SECONDS_MAX = 7 * 24 * 3600.0
+FIGURE_MAX = 1e30
+AMOUNT_MAX = 2**63 - 1
+
+
+def _measurable(value: float) -> float:
+    if 0 < value < 1e-9:
+        raise ValueError(f"{value} s is below a nanosecond: not a measured time")
+    return value
+
+
+Seconds = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=SECONDS_MAX)]
 """A duration: finite, never negative."""
-PositiveSeconds = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
-"""A measured time: finite and above zero."""
-NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
-Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
-Count = Annotated[int, Field(strict=True, ge=1)]
+PositiveSeconds = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=SECONDS_MAX), AfterValidator(_measurable)]
+"""A measured time: finite, at least a nanosecond."""
+NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=FIGURE_MAX)]
+Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=FIGURE_MAX)]
+Count = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
 """How many: at least one (a device count, a number of cores, a batch size)."""
-Amount = Annotated[int, Field(strict=True, ge=0)]
+Amount = Annotated[int, Field(strict=True, ge=0, le=AMOUNT_MAX)]
 """Bytes, parameters, MHz: a whole number, never negative."""
 Flag = Annotated[bool, Field(strict=True)]
 
