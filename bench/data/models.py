@@ -191,6 +191,8 @@ _URL_CHARS = re.compile(r"[\s\\" + re.escape(_CONTROLS + _BIDI + _INVISIBLE) + "
 
 def _url_text(value: object) -> object:
     # Checked before parsing: the URL parser drops tabs and line breaks and encodes spaces silently.
+    if isinstance(value, bytes):
+        raise ValueError("a link must be text")
     if isinstance(value, str):
         if len(value) > URL_MAX:
             raise ValueError(f"a link is at most {URL_MAX} characters")
@@ -230,8 +232,8 @@ Stars = Annotated[
 
 
 def _date_as_text(value: object) -> object:
-    # pydantic would read a number as seconds since 1970.
-    if isinstance(value, (int, float)):
+    # pydantic would read a number as seconds since 1970, and bytes (a YAML !!binary) as text.
+    if not isinstance(value, (str, dt.date)):
         raise ValueError("give the date as YYYY-MM-DD")  # noqa: TRY004 (pydantic wants ValueError)
     return value
 

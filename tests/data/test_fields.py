@@ -29,6 +29,7 @@ from bench.data.models import (
 REPO = Path(__file__).resolve().parents[2]
 CUR = "ratings/current/pytorch.yaml"
 FW = "frameworks.yaml"
+REVIEWED = "    reviewed: 2026-11-20\n    version: \"2.15\"\n    history:\n      - date: 2016-07-07\n"
 
 
 class One(BaseModel):
@@ -161,6 +162,7 @@ def test_an_id_in_a_message_is_shown_on_one_line():
     ("https://example.org/\u200bb", "U+200B"),
     ("https://example.org\\@evil.example/", "a backslash"),
     ("https://example.org/" + "a" * 2000, "at most 2000 characters"),
+    (b"https://example.org/", "must be text"),
 ])
 def test_links_refused(value, says):
     assert says in refused(link=value)
@@ -186,6 +188,12 @@ def test_links_accepted(value):
     (FW, "    homepage: http://torch.ch/\n", "    homepage: https://pytorch.org@evil.example/\n", "frameworks[1].homepage", "user name"),
     (CUR, '      en: "pytorch current: modeling capability summary."\n', '      en: "two\\nlines"\n',
      "areas.modeling.summary.en", "one line"),
+    (CUR, "schema_version: 1\n", "schema_version: true\n", "schema_version", "whole number"),
+    (CUR, "schema_version: 1\n", "schema_version: 1.0\n", "schema_version", "whole number"),
+    (CUR, REVIEWED, REVIEWED.replace("2026-11-20", "20261120"), "areas.modeling.reviewed", "YYYY-MM-DD"),
+    (CUR, REVIEWED, REVIEWED.replace("2026-11-20", "!!binary MjAyNi0xMS0yMA=="), "areas.modeling.reviewed", "YYYY-MM-DD"),
+    (CUR, "    version: \"2.15\"\n    history:\n      - date", "    version: !!binary Mi4xNQ==\n    history:\n      - date",
+     "areas.modeling.version", "valid string"),
     (CUR, "        pytorch current：关于建模能力的第一段。\n", "        pytorch current：\\0 关于建模能力的第一段。\n", None, None),
 ])
 def test_in_a_file_the_problem_names_field_and_line(tree, rel, old, new, field, says):
