@@ -192,7 +192,7 @@ _URL_CHARS = re.compile(r"[\s\\" + re.escape(_CONTROLS + _BIDI + _INVISIBLE) + "
 def _url_text(value: object) -> object:
     # Checked before parsing: the URL parser drops tabs and line breaks and encodes spaces silently.
     if isinstance(value, bytes):
-        raise ValueError("a link must be text")
+        raise ValueError("a link must be text")  # noqa: TRY004 (pydantic wants ValueError)
     if isinstance(value, str):
         if len(value) > URL_MAX:
             raise ValueError(f"a link is at most {URL_MAX} characters")
