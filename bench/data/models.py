@@ -70,7 +70,8 @@ ID_PATTERN = rf"^[a-z0-9](?:[a-z0-9_-]{{0,{ID_MAX - 2}}}[a-z0-9])?$"
 _BREAKS = "\n\r\u0085\u2028\u2029"
 _CONTROLS = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029])
 _BIDI = "".join(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = "\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u2060-\u2064\u2800\u3164\uffa0\ufeff"
+"""Characters that show nothing (zero-width, fillers, blank braille): a text of only these is blank."""
 _BAD_IN_PROSE = re.compile(f"[{re.escape(_CONTROLS.replace(chr(9), '').replace(chr(10), '') + _BIDI)}]")
 _BAD_IN_LINE = re.compile(f"[{re.escape(_CONTROLS + _BIDI)}]")
 _VISIBLE = re.compile(f"[^\\s{_INVISIBLE}]")
@@ -123,7 +124,7 @@ def _checked(multiline: bool) -> Callable[[str], str]:
 
 # The same rules as patterns in the schemas, for editors (ECMA-262 syntax, ASCII only).
 _NO_CONTROL = r"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-LINE_SCHEMA_PATTERN = rf"^[^{_NO_CONTROL}]*[^\s{_NO_CONTROL}][^{_NO_CONTROL}]*$"
+LINE_SCHEMA_PATTERN = rf"^[^{_NO_CONTROL}]*[^\s{_NO_CONTROL}][^{_NO_CONTROL}]*\n*$"
 PROSE_SCHEMA_PATTERN = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]*\S[\s\S]*$"
 
 
@@ -186,7 +187,7 @@ Version = Annotated[Name, BeforeValidator(_version_as_text)]
 """A framework version: text, never a YAML number."""
 
 URL_MAX = 2000
-_URL_CHARS = re.compile(r"[\s\\" + re.escape(_CONTROLS + _BIDI + _INVISIBLE) + "]")
+_URL_CHARS = re.compile(r"[\s\\" + re.escape(_CONTROLS + _BIDI) + _INVISIBLE + "]")
 
 
 def _url_text(value: object) -> object:

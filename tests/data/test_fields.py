@@ -52,7 +52,7 @@ def refused(**fields: object) -> str:
 LINE_BREAKS = ["a\nb", "a\rb", "a\u2028b", "a\u2029b", "a\x85b", "PyTorch\n# x {: tabindex=1 autofocus onfocus=alert(3) }"]
 CONTROLS = ["a\x00b", "a\x1bb", "a\x07", "\x7f", "a\x9bb", "a\tb"]
 BIDI = ["abc\u202edcba", "\u202aa", "a\u202b", "a\u202c", "a\u202d", "a\u2066b", "a\u2067", "a\u2068", "a\u2069"]
-INVISIBLE_ONLY = ["", " ", "\u200b", "\u200c\u200d", "\u2060", "\ufeff", " \u200b \u3000 "]
+INVISIBLE_ONLY = ["", " ", "\u200b", "\u200c\u200d", "\u2060", "\ufeff", " \u200b \u3000 ", "\u3164", "\u2800", "\u00ad\u200e"]
 
 
 @pytest.mark.parametrize("value", LINE_BREAKS)
