@@ -257,3 +257,11 @@ def test_load_run_raises_data_error_with_every_problem(tmp_path):
     with pytest.raises(DataError) as info:
         load_run(write(tmp_path / "runs", doc))
     assert len(info.value.problems) == 2
+
+
+def test_v1_fields_in_a_version_2_file_are_unknown(tmp_path):
+    doc = base()
+    ok_cell(doc)["median_ms"] = 4.8
+    path = write(tmp_path / "runs", doc)
+    [(line, message)] = problems_of(path)
+    assert line == line_of(path, '"median_ms"') and message.startswith("unknown field 'results[0].median_ms'")
