@@ -62,6 +62,7 @@ def test_a_fifo_is_refused_unopened(tree):
         ("runs/20260112T080000Z_cpu.json", 1, "not a plain file (a FIFO, socket or device)"),
     ]
     assert tree.problems("ratings/current/fifo.yaml") == [("ratings/current/fifo.yaml", 1, "not a plain file (a folder, FIFO, socket or device)")]
+    assert tree.problems("ratings/current") == [("ratings/current/fifo.yaml", 1, "not a plain file (a folder, FIFO, socket or device)")]
 
 
 def test_read_text_refuses_what_is_too_large_before_reading(tmp_path):
