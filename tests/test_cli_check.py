@@ -291,3 +291,51 @@ def test_the_base_code_judges_the_pull_request_s_data(pr, tmp_path_factory):
                             "without a history entry")
     assert ("note: this change touches code, so a maintainer must review it (.github/CODEOWNERS): "
             "bench/data/diff.py") in result.stderr
+
+
+# --- hostile files: one line per problem, whatever the file is named or holds ------------------
+
+RUN_FIXTURE = REPO / "tests" / "fixtures" / "runs" / "2026-01-12T08-00-00Z_cpu.json"
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_line(work):
+    (work / "data" / "runs").mkdir()
+    (work / "data" / "runs" / "20260112T080000Z_cpu.json\nfake.yaml:1: fake").write_bytes(RUN_FIXTURE.read_bytes())
+    (work / "data" / "ratings" / "current" / "py\u202etorch.yaml").write_bytes((work / "data" / CUR).read_bytes())
+    result = bench_check(cwd=work)
+    assert result.returncode == 1
+    lines = problem_lines(result)
+    assert lines == [
+        ("data/ratings/current/py\\u202etorch.yaml:1: file name: bidirectional control character U+202E is not allowed "
+         "(it makes text read in another order)"),
+        "data/runs/20260112T080000Z_cpu.json\\nfake.yaml:1: fake:1: file name: must be one line (no line break)",
+    ]
+
+
+@pytest.mark.timeout(30)
+def test_hostile_run_files_give_lines_not_tracebacks(work):
+    runs = work / "data" / "runs"
+    runs.mkdir()
+    (runs / "20260112T080000Z_deep.json").write_text('{"schema_version": 2, "x": ' + "[" * 50_000 + "]" * 50_000 + "}")
+    os.symlink("/dev/zero", runs / "20260112T080000Z_zero.json")
+    text = RUN_FIXTURE.read_text(encoding="utf-8")
+    (runs / "20260112T080000Z_dup.json").write_text(text.replace(' "complete": true,\n', ' "complete": true,\n "complete": false,\n'))
+    result = bench_check(cwd=work)
+    assert result.returncode == 1
+    assert sorted(problem_lines(result)) == [
+        "data/runs/20260112T080000Z_deep.json:1: nested more than 64 levels deep",
+        "data/runs/20260112T080000Z_dup.json:4: duplicate key 'complete' (first given on line 3)",
+        "data/runs/20260112T080000Z_zero.json:1: a symbolic link; data files and folders must be plain ones",
+    ]
+
+
+def test_a_run_file_is_checked_wherever_it_lies(work):
+    shutil.copy(RUN_FIXTURE, work / "my-run.json")
+    result = bench_check("my-run.json", cwd=work)
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
+    broken = RUN_FIXTURE.read_text(encoding="utf-8").replace('"count": 1,', '"count": 0,')
+    (work / "broken.json").write_text(broken, encoding="utf-8")
+    line = broken[: broken.index('"count": 0')].count("\n") + 1
+    result = bench_check("broken.json", cwd=work)
+    assert result.returncode == 1
+    assert problem_lines(result) == [f"broken.json:{line}: device.count: Input should be greater than or equal to 1"]

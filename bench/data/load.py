@@ -7,8 +7,7 @@ a ``Dataset`` or the full list of problems (never only the first one).
 
 from __future__ import annotations
 
-import json
-import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +15,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile
+from .jsonsafe import json_lines, parse_json
+from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile, text_problem
 from .problems import validation_problems
 from .reference import ReferenceFile
-from .runs import RUN_SCHEMA_VERSION, Run, RunVersionError, migrate
+from .runs import Run, RunVersionError, migrate, run_file_name_problem
 from .withdrawals import Withdrawal, WithdrawalsFile
 from .yamlsafe import DataFileError, Document, parse_yaml, read_text
 
@@ -87,52 +87,56 @@ def _load_model(
         return None, doc
 
 
-_CURRENT_RUN = re.compile(rf'^\s*\{{\s*"schema_version"\s*:\s*{RUN_SCHEMA_VERSION}\s*,')
+RUN_MAX_BYTES = 32 * 1024 * 1024
+"""Largest run file read; a full matrix of cells with their raw samples is a few MB."""
 
 
 def load_run(path: Path) -> Run:
     """Read one run JSON file, migrating an older schema; raise DataError naming the file.
 
-    A file of the current schema (``schema_version`` first, as the harness writes it) is
-    validated straight from its text, several times faster than through ``json.loads``: a
-    site build reads every run. Any problem takes the slow path, which names it.
+    A valid file costs one C parse (whose hooks refuse duplicate keys and NaN) and one
+    validation of the parsed document; the line of each value is worked out only when
+    a problem must be named.
     """
     try:
-        text = read_text(path)
+        text = read_text(path, RUN_MAX_BYTES)
+        raw = parse_json(text, path)
     except DataFileError as exc:
         raise DataError([exc]) from None
-    if _CURRENT_RUN.match(text):
-        try:
-            return Run.model_validate_json(text)
-        except ValidationError:
-            pass  # report it the usual way, below
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError([DataFileError(path, exc.lineno, f"invalid JSON: {exc.msg}")]) from None
     if not isinstance(raw, dict):
         raise DataError([DataFileError(path, 1, "a run file must hold a JSON object")])
     try:
         migrated = migrate(raw)
     except RunVersionError as exc:
-        raise DataError([DataFileError(path, 1, str(exc))]) from None
+        line = Document(path, raw, json_lines(text, path)).line_of(exc.loc)
+        raise DataError([DataFileError(path, line, str(exc))]) from None
     try:
         return Run.model_validate(migrated)
     except ValidationError as exc:
-        raise DataError(validation_problems(exc, None, path)) from None
+        doc = Document(path, raw, json_lines(text, path))
+        raise DataError(validation_problems(exc, doc, path)) from None
 
 
 def load_file(path: Path, data_root: Path | None = None) -> tuple[Any, list[DataFileError]]:
-    """Validate one data file on its own (the kind is told by where it lies)."""
+    """Validate one data file on its own.
+
+    The kind is told by where the file lies; a ``.json`` file named explicitly is a
+    run wherever it lies (the harness writes runs outside ``data/``), and only in a
+    ``runs/`` folder must it be named as a run of ``data/runs/``.
+    """
     problems: list[DataFileError] = []
     kind = classify(path, data_root)
-    if kind == "runs":
+    if kind is None and path.suffix == ".json" and not path.name.endswith(".schema.json"):
+        kind = "run"
+    if kind in ("runs", "run"):
+        if kind == "runs" and (bad := run_file_name_problem(path.name)):
+            problems.append(DataFileError(path, 1, bad))
         try:
-            return load_run(path), []
+            return load_run(path), problems
         except DataError as exc:
-            return None, exc.problems
+            return None, problems + exc.problems
     if kind is None:
-        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, runs/*.json, withdrawals.yaml)")]
+        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, withdrawals.yaml, a run's .json)")]
     model = MODELS[kind]
     obj, _ = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
     return obj, problems
@@ -205,6 +209,42 @@ def reference_rules(path: Path, ref: ReferenceFile, known: set[str], doc: Docume
     return problems
 
 
+TOP_LEVEL = {
+    "frameworks.yaml": "file", "areas.yaml": "file", "withdrawals.yaml": "file",
+    "ratings": "folder", "reference": "folder", "runs": "folder", "schema": "folder",
+}
+"""What ``data/`` holds; anything else there is reported, not ignored."""
+
+
+def _entries(folder: Path, problems: list[DataFileError]) -> list[tuple[Path, bool]]:
+    """The entries of ``folder`` that may be read, each with whether it is a folder.
+
+    Looked at without following links: a symbolic link, a FIFO, a socket or a
+    device is reported here and never opened, and so is a name that could not be
+    printed on one line or read in its stored order.
+    """
+    out = []
+    for path in sorted(folder.iterdir()):
+        bad_name = text_problem(path.name, multiline=False)
+        if bad_name:
+            problems.append(DataFileError(path, 1, f"file name: {bad_name}"))
+            continue
+        try:
+            mode = path.lstat().st_mode
+        except OSError as exc:
+            problems.append(DataFileError(path, 1, f"cannot read: {exc.strerror}"))
+            continue
+        if stat.S_ISLNK(mode):
+            problems.append(DataFileError(path, 1, "a symbolic link; data files and folders must be plain ones"))
+        elif stat.S_ISDIR(mode):
+            out.append((path, True))
+        elif stat.S_ISREG(mode):
+            out.append((path, False))
+        else:
+            problems.append(DataFileError(path, 1, "not a plain file (a FIFO, socket or device)"))
+    return out
+
+
 def _load_folder(
     folder: Path,
     kind: str,
@@ -219,9 +259,9 @@ def _load_folder(
     it are then skipped rather than reported against every file.
     """
     loaded = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix != ".yaml":
-            problems.append(DataFileError(path, 1, f"{kind} files end in .yaml"))
+    for path, is_dir in _entries(folder, problems):
+        if is_dir or path.suffix != ".yaml":
+            problems.append(DataFileError(path, 1, f"{kind} files end in .yaml" + (" (no subfolders)" if is_dir else "")))
             continue
         obj, doc = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
         if obj is None or doc is None:
@@ -233,10 +273,36 @@ def _load_folder(
     return loaded
 
 
+def _check_layout(root: Path, problems: list[DataFileError]) -> dict[str, bool]:
+    """Report what does not belong at the top of ``data/`` and in ``schema/``; say which folders may be read."""
+    readable = {}
+    for path, is_dir in _entries(root, problems):
+        want = TOP_LEVEL.get(path.name)
+        if want is None:
+            expected = ", ".join(name + ("/" if kind == "folder" else "") for name, kind in TOP_LEVEL.items())
+            problems.append(DataFileError(path, 1, f"unexpected in data/ (it holds {expected})"))
+        elif (want == "folder") != is_dir:
+            problems.append(DataFileError(path, 1, f"must be a {want}"))
+        else:
+            readable[path.name] = True
+    if readable.get("schema"):
+        from .schema import SCHEMAS  # the schemas import the models: not at module load
+
+        names = {f"{name}.schema.json" for name in SCHEMAS}
+        for path, _ in _entries(root / "schema", problems):
+            if path.name not in names:
+                problems.append(DataFileError(path, 1, f"schema/ holds only the generated schemas ({', '.join(sorted(names))})"))
+    return readable
+
+
 def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Dataset:
     """Load and validate all of ``data/``; raise DataError with every problem."""
     root = Path(root)
     problems: list[DataFileError] = []
+    try:
+        readable = _check_layout(root, problems)
+    except OSError as exc:
+        raise DataError([DataFileError(root, 1, f"cannot read the data folder: {exc.strerror}")]) from None
     fw_path = root / "frameworks.yaml"
     frameworks, fw_doc = _load_model(fw_path, FrameworksFile, SCHEMA_POINTERS["frameworks"], problems)
     areas, _ = _load_model(root / "areas.yaml", AreasFile, SCHEMA_POINTERS["areas"], problems)
@@ -253,9 +319,9 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
 
     ratings: dict[str, dict[str, RatingsFile]] = {edition: {} for edition in EDITIONS}
     ratings_dir = root / "ratings"
-    if ratings_dir.is_dir():
-        for entry in sorted(ratings_dir.iterdir()):
-            if not entry.is_dir():
+    if readable.get("ratings"):
+        for entry, is_dir in _entries(ratings_dir, problems):
+            if not is_dir:
                 problems.append(DataFileError(entry, 1, "ratings/ holds only edition folders (2016, current)"))
                 continue
             if entry.name not in EDITIONS:
@@ -263,19 +329,23 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
                 continue
             for rf in _load_folder(entry, "ratings", RatingsFile, ratings_rules, known if frameworks else None, problems):
                 ratings[entry.name][rf.framework] = rf
-    else:
+    elif not ratings_dir.is_symlink() and not ratings_dir.exists():
         problems.append(DataFileError(ratings_dir, 1, "missing ratings folder"))
 
     reference: dict[str, ReferenceFile] = {}
-    reference_dir = root / "reference"
-    if reference_dir.is_dir():
-        for ref in _load_folder(reference_dir, "reference", ReferenceFile, reference_rules, known if frameworks else None, problems):
+    if readable.get("reference"):
+        for ref in _load_folder(root / "reference", "reference", ReferenceFile, reference_rules, known if frameworks else None, problems):
             reference[ref.id] = ref
 
     runs: dict[str, Run] = {}
-    runs_dir = root / "runs"
-    if with_runs and runs_dir.is_dir():
-        for path in sorted(runs_dir.glob("*.json")):
+    if with_runs and readable.get("runs"):
+        for path, is_dir in _entries(root / "runs", problems):
+            if is_dir or path.suffix != ".json":
+                problems.append(DataFileError(path, 1, "runs/ holds only run files (<UTC timestamp>_<device>.json), no subfolders"))
+                continue
+            if bad := run_file_name_problem(path.name):
+                problems.append(DataFileError(path, 1, bad))
+                continue
             try:
                 runs[path.name] = load_run(path)
             except DataError as exc:
@@ -283,10 +353,10 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
 
     withdrawals: dict[str, Withdrawal] = {}
     withdrawals_path = root / "withdrawals.yaml"
-    if withdrawals_path.exists():  # optional: no file, no withdrawn run
+    if withdrawals_path.exists() or withdrawals_path.is_symlink():  # optional: no file, no withdrawn run
         listed, doc = _load_model(withdrawals_path, WithdrawalsFile, SCHEMA_POINTERS["withdrawals"], problems)
         if listed is not None and doc is not None:
-            file_problems = withdrawals_rules(withdrawals_path, listed, runs_dir, doc)
+            file_problems = withdrawals_rules(withdrawals_path, listed, root / "runs", doc)
             problems.extend(file_problems)
             withdrawals = {entry.run: entry for entry in listed.withdrawals}
 

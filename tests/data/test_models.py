@@ -118,9 +118,9 @@ INVALID = [
     ("schema-version", CUR, "schema_version: 1\n", "schema_version: 2\n", "schema_version", "schema_version", "Input should be 1"),
     ("edition-unknown", OLD, 'edition: "2016"\n', 'edition: "2017"\n', "edition", "edition", "'2016' or 'current'"),
     ("edition-unquoted", OLD, 'edition: "2016"\n', "edition: 2016\n", "edition", "edition", 'edition: "2016"'),
-    ("framework-id-pattern", CUR, "framework: pytorch\n", "framework: PyTorch\n", "framework", "framework", "should match pattern"),
+    ("framework-id-pattern", CUR, "framework: pytorch\n", "framework: PyTorch\n", "framework", "framework", "is not a valid id"),
     # --- frameworks.yaml ---
-    ("fw-id-pattern", FW, TORCH, "  - id: Torch\n", "id", "frameworks[1].id", "should match pattern"),
+    ("fw-id-pattern", FW, TORCH, "  - id: Torch\n", "id", "frameworks[1].id", "is not a valid id"),
     ("fw-name-blank", FW, "    name: Torch\n", '    name: ""\n', "name", "frameworks[1].name", "must not be blank"),
     ("fw-homepage-ftp", FW, "    homepage: http://torch.ch/\n", "    homepage: ftp://torch.ch/\n", "homepage", "frameworks[1].homepage",
      "'http' or 'https'"),
