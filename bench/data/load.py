@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile
 from .problems import validation_problems
 from .reference import ReferenceFile
+from .rubric import level_problems
 from .runs import RUN_SCHEMA_VERSION, Run, RunVersionError, migrate
 from .yamlsafe import DataFileError, Document, parse_yaml, read_text
 
@@ -151,7 +152,7 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
 
 
 def ratings_rules(path: Path, ratings: RatingsFile, known: set[str], doc: Document) -> list[DataFileError]:
-    """Rules that span files: a ratings file names a known framework, its own file name and folder."""
+    """Rules that span files: a ratings file names a known framework, its own file name and folder, and its rubric levels."""
     problems = []
     line = doc.line_of(("framework",))
     if ratings.framework != path.stem:
@@ -162,6 +163,7 @@ def ratings_rules(path: Path, ratings: RatingsFile, known: set[str], doc: Docume
         problems.append(
             DataFileError(path, doc.line_of(("edition",)), f"edition '{ratings.edition}' does not match the folder '{path.parent.name}'")
         )
+    problems.extend(level_problems(path, ratings, doc))
     return problems
 
 

@@ -77,11 +77,12 @@ def _half_step(value: float) -> float:
     return value
 
 
+# 1 to 5, as the rubric of every area (data/areas.yaml) defines; a half star sits between two levels.
 # strict: YAML reads `yes` as true and pydantic would take it for 1 star.
 # multipleOf is for editors only; the validator above gives the clearer message.
 Stars = Annotated[
     float,
-    Field(ge=0, le=5, strict=True, allow_inf_nan=False, json_schema_extra={"multipleOf": 0.5}),
+    Field(ge=1, le=5, strict=True, allow_inf_nan=False, json_schema_extra={"multipleOf": 0.5}),
     AfterValidator(_half_step),
 ]
 
