@@ -275,6 +275,7 @@ def test_write_scopes_are_only_where_needed():
     assert granted == {
         ("deploy", "deploy"): ["id-token: write", "pages: write"],
         ("regenerate", "propose"): ["contents: write", "pull-requests: write"],
+        ("links", "links"): ["issues: write"],
     }
 
 
@@ -316,3 +317,20 @@ def test_every_make_target_a_workflow_calls_exists():
             for step in job.get("steps") or []:
                 for target in re.findall(r"\bmake\s+([\w-]+)", step.get("run", "")):
                     assert target in targets, f"{path.name}: make {target} is not in the Makefile"
+
+
+def test_links_are_checked_weekly_by_lychee_and_failures_open_an_issue():
+    workflow = _load(GITHUB / "workflows" / "links.yml")
+    on = workflow.get("on", workflow.get(True))
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    assert len(on["schedule"]) == 1 and len(on["schedule"][0]["cron"].split()[4]) == 1, "once a week"
+    job = workflow["jobs"]["links"]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    steps = job["steps"]
+    lychee = next(s for s in steps if str(s.get("uses", "")).startswith("lycheeverse/lychee-action@"))
+    assert "./data/**/*.yaml" in lychee["with"]["args"], "every data file's links"
+    assert lychee["with"]["fail"] is False, "a dead link opens an issue; it does not fail the job"
+    report = lychee["with"]["output"]
+    issue = next(s for s in steps if "gh issue create" in s.get("run", ""))
+    assert issue["if"] == f"steps.{lychee['id']}.outputs.exit_code != 0"
+    assert report in issue["run"] and "gh issue comment" in issue["run"], "one issue, commented on while it is open"

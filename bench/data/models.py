@@ -187,8 +187,19 @@ class FrameworksFile(Strict):
 
 
 class Evidence(Strict):
+    """A page that shows the claim; ``url_zh`` is the same page in Chinese, where the project has one.
+
+    Chinese pages link ``url_zh`` when it is given: PaddlePaddle's and MindSpore's
+    documentation is written in Chinese first, and a Chinese reader should not be
+    sent to the translation.
+    """
+
     url: Link
+    url_zh: Link | None = None
     title: Text
+
+    def link(self, lang: str) -> Link:
+        return self.url_zh if lang == "zh" and self.url_zh is not None else self.url
 
 
 class HistoryEntry(Strict):

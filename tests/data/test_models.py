@@ -74,6 +74,8 @@ INVALID = [
      "      zh: |\n\n", "zh", "areas.modeling.rationale.zh", "must not be blank"),
     ("rationale-en-missing", CUR, ("    rationale:\n      en: |\n        pytorch current: first paragraph on modeling capability.\n\n"
      "        Second paragraph on modeling capability: rubric level 5.\n"), "    rationale:\n", "rationale", "areas.modeling.rationale.en", "missing field"),
+    ("evidence-url-zh-not-a-link", CUR, EVIDENCE, EVIDENCE + "        url_zh: javascript:alert(1)\n", "url_zh",
+     "areas.modeling.evidence[0].url_zh", "URL"),
     ("evidence-title-zh-blank", CUR, EVIDENCE_TITLE, '        title: {en: "pytorch current modeling evidence", zh: " "}\n', "title",
      "areas.modeling.evidence[0].title.zh", "must not be blank"),
     ("2016-summary-only-a-tab", OLD, '      en: "torch 2016: modeling capability summary."\n', '      en: "\t"\n', "en",
@@ -264,6 +266,7 @@ VALID = [
     ("reviewed-today", CUR, REVIEWED, REVIEWED.replace("2026-11-20", TODAY)),
     ("reviewed-quoted", CUR, REVIEWED, REVIEWED.replace("2026-11-20", '"2026-11-20"')),
     ("evidence-http", CUR, EVIDENCE, "      - url: http://example.org/pytorch\n"),
+    ("evidence-with-a-chinese-page", CUR, EVIDENCE, EVIDENCE + "        url_zh: https://example.org/zh/pytorch\n"),
     ("summary-block-scalar", CUR, SUMMARY_EN, "      en: >\n        Folded over\n        two lines.\n"),
     ("maintenance-with-date", FW, "    status: archived\n", "    status: maintenance\n"),
     ("successor-name-only", FW, "      framework: pytorch\n      url: https://pytorch.org/\n", ""),
@@ -281,3 +284,14 @@ def test_valid_variant_passes(tree, rel, old, new):
 
 def test_the_fixture_tree_is_valid(tree):
     assert tree.problems() == []
+
+
+def test_evidence_links_the_chinese_page_for_chinese_readers():
+    from bench.data.models import Evidence
+
+    both = Evidence.model_validate({"url": "https://example.org/en", "url_zh": "https://example.org/zh",
+                                    "title": {"en": "page", "zh": "页面"}})
+    english_only = Evidence.model_validate({"url": "https://example.org/en", "title": {"en": "page", "zh": "页面"}})
+    assert str(both.link("zh")) == "https://example.org/zh"
+    assert str(both.link("en")) == "https://example.org/en"
+    assert str(english_only.link("zh")) == "https://example.org/en"
