@@ -16,9 +16,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .glossary import GlossaryFile, glossary_rules
 from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile
 from .problems import validation_problems
 from .reference import ReferenceFile
+from .releases import ReleasesFile, release_rules
 from .rubric import level_problems
 from .runs import RUN_SCHEMA_VERSION, Run, RunVersionError, migrate
 from .yamlsafe import DataFileError, Document, parse_yaml, read_text
@@ -30,7 +32,11 @@ SCHEMA_POINTERS = {
     "areas": "schema/areas.schema.json",
     "ratings": "../../schema/ratings.schema.json",
     "reference": "../schema/reference.schema.json",
+    "releases": "schema/releases.schema.json",
+    "glossary": "schema/glossary.schema.json",
 }
+OPTIONAL_FILES = {"releases.yaml": ("releases", ReleasesFile, release_rules), "glossary.yaml": ("glossary", GlossaryFile, glossary_rules)}
+"""Top-level files a data tree may lack: their kind, model and rules that span files."""
 
 
 class DataError(Exception):
@@ -49,6 +55,8 @@ class Dataset:
     ratings: dict[str, dict[str, RatingsFile]]  # edition -> framework id -> file
     runs: dict[str, Run] = field(default_factory=dict)  # file name -> run
     reference: dict[str, ReferenceFile] = field(default_factory=dict)  # id -> published table (data/reference/)
+    releases: ReleasesFile | None = None  # latest release per framework (data/releases.yaml)
+    glossary: GlossaryFile | None = None  # terms and their Chinese renderings (data/glossary.yaml)
     sources: dict[str, Path] = field(default_factory=dict)  # what was read, for error messages
 
     def framework(self, framework_id: str):
@@ -130,8 +138,9 @@ def load_file(path: Path, data_root: Path | None = None) -> tuple[Any, list[Data
         except DataError as exc:
             return None, exc.problems
     if kind is None:
-        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, runs/*.json)")]
-    model = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile, "reference": ReferenceFile}[kind]
+        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, releases.yaml, glossary.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, runs/*.json)")]
+    model = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile, "reference": ReferenceFile,
+             **{name: m for name, m, _ in OPTIONAL_FILES.values()}}[kind]
     obj, _ = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
     return obj, problems
 
@@ -142,6 +151,8 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
         return "frameworks"
     if path.name == "areas.yaml":
         return "areas"
+    if path.name in OPTIONAL_FILES:
+        return OPTIONAL_FILES[path.name][0]
     if len(parts) >= 3 and parts[-3] == "ratings" and path.suffix == ".yaml":
         return "ratings"
     if len(parts) >= 2 and parts[-2] == "runs" and path.suffix == ".json":
@@ -248,6 +259,14 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
         for ref in _load_folder(reference_dir, "reference", ReferenceFile, reference_rules, known if frameworks else None, problems):
             reference[ref.id] = ref
 
+    optional: dict[str, Any] = {}
+    for name, (kind, model, rules) in OPTIONAL_FILES.items():
+        if (root / name).is_file():
+            obj, doc = _load_model(root / name, model, SCHEMA_POINTERS[kind], problems)
+            if obj is not None and doc is not None and frameworks:
+                problems.extend(rules(root / name, obj, known, doc))
+            optional[kind] = obj
+
     runs: dict[str, Run] = {}
     runs_dir = root / "runs"
     if with_runs and runs_dir.is_dir():
@@ -259,5 +278,5 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
 
     if problems or frameworks is None or areas is None:
         raise DataError(problems)
-    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference)
+    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference, **optional)
 

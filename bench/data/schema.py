@@ -13,8 +13,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .glossary import GlossaryFile
 from .models import AreasFile, FrameworksFile, RatingsFile
 from .reference import ReferenceFile
+from .releases import ReleasesFile
 from .runs import Run
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -23,6 +25,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "ratings": RatingsFile,
     "reference": ReferenceFile,
     "run": Run,
+    "releases": ReleasesFile,
+    "glossary": GlossaryFile,
 }
 
 
