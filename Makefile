@@ -15,6 +15,7 @@ help:
 	@echo "make check   validate every file under data/"
 	@echo "make test    install everything the tests need and run them all"
 	@echo "make schema  regenerate data/schema/*.schema.json from the models"
+	@echo "make releases  read each framework's latest release from PyPI into data/releases.yaml"
 	@echo "make check-base BASE=origin/main  check the change from BASE (frozen files, history, both languages, runs)"
 	@echo "make lint-workflows  lint .github/ offline (GitHub's schemas, zizmor)"
 	@echo "make hooks   install the pre-commit hooks"
@@ -72,7 +73,7 @@ clean:
 
 # --- the contribution flow and CI (CONTRIBUTING.md, .github/) ---------------
 
-.PHONY: check-base check-deps check-pinned check-requirements lint-workflows hooks propose-runs
+.PHONY: check-base check-deps check-pinned check-requirements lint-workflows hooks propose-runs releases propose-releases
 
 BASE ?= origin/main
 DATA ?= data
@@ -128,6 +129,15 @@ hooks: $(VENV)/.dev $(VENV)/.site
 # Open, or add to, the pull request that carries the new files in data/runs/.
 propose-runs:
 	bash .github/scripts/propose-runs.sh
+
+# Read each rated framework's latest release from PyPI into data/releases.yaml
+# (a rating reviewed against an older minor release then says so on its page).
+releases: $(VENV)/.site
+	$(PY) -m bench releases
+
+# Open, or update, the pull request that carries a changed data/releases.yaml.
+propose-releases:
+	bash .github/scripts/propose-releases.sh
 
 # --- regenerating the numbers on a GPU machine (CONTRIBUTING.md) ------------
 # One environment per framework: co-installed, TensorFlow's and torch's

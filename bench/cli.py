@@ -2,7 +2,8 @@
 
 Verbs: ``run`` (measure), ``list`` (workloads and frameworks), ``check``
 (validate data files), ``env`` (the environment a run would record),
-``schema`` (write the JSON Schemas of the data files).
+``schema`` (write the JSON Schemas of the data files), ``releases`` (read
+each rated framework's latest release from PyPI into data/releases.yaml).
 """
 
 from __future__ import annotations
@@ -23,6 +24,30 @@ def _schema(args: argparse.Namespace) -> int:
 
     for path in write_all(Path(args.out)):
         print(f"wrote {path}")
+    return 0
+
+
+def _releases(args: argparse.Namespace) -> int:
+    from .data.load import load_file
+    from .data.releases import RELEASES_FILE, ReleaseError, fetch_pypi, refresh, write
+
+    path = Path(args.data) / RELEASES_FILE
+    current, problems = load_file(path, Path(args.data))
+    if problems or current is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1
+    try:
+        updated = refresh(current, fetch_pypi)
+    except ReleaseError as exc:
+        print(f"{path}: not changed, PyPI could not be read: {exc}", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(f"{path}: would write")
+    else:
+        write(path, updated)
+    for release in updated.releases:
+        print(f"{release.framework}: {release.package} {release.version}")
     return 0
 
 
@@ -49,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Write data/schema/*.schema.json from the models.")
     schema.add_argument("--out", default="data/schema", help="folder to write to (default: data/schema)")
     schema.set_defaults(func=_schema)
+
+    releases = verbs.add_parser("releases", help="read each rated framework's latest release from PyPI into data/releases.yaml",
+                                description="Read the latest release of every framework listed in data/releases.yaml from "
+                                            "PyPI's JSON API and write the file anew (all or nothing).")
+    releases.add_argument("--data", default="data", help="the data folder (default: data)")
+    releases.add_argument("--dry-run", action="store_true", help="read PyPI but do not write the file")
+    releases.set_defaults(func=_releases)
 
     from .harness import cli as harness_cli
 

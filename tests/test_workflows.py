@@ -275,6 +275,8 @@ def test_write_scopes_are_only_where_needed():
     assert granted == {
         ("deploy", "deploy"): ["id-token: write", "pages: write"],
         ("regenerate", "propose"): ["contents: write", "pull-requests: write"],
+        ("links", "links"): ["issues: write"],
+        ("releases", "releases"): ["contents: write", "pull-requests: write"],
     }
 
 
@@ -387,3 +389,32 @@ def test_every_make_target_a_workflow_calls_exists():
             for step in job.get("steps") or []:
                 for target in re.findall(r"\bmake\s+([\w-]+)", step.get("run", "")):
                     assert target in targets, f"{path.name}: make {target} is not in the Makefile"
+
+
+def test_links_are_checked_weekly_by_lychee_and_failures_open_an_issue():
+    workflow = _load(GITHUB / "workflows" / "links.yml")
+    on = workflow.get("on", workflow.get(True))
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    assert len(on["schedule"]) == 1 and len(on["schedule"][0]["cron"].split()[4]) == 1, "once a week"
+    job = workflow["jobs"]["links"]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    steps = job["steps"]
+    lychee = next(s for s in steps if str(s.get("uses", "")).startswith("lycheeverse/lychee-action@"))
+    assert "./data/**/*.yaml" in lychee["with"]["args"], "every data file's links"
+    assert lychee["with"]["fail"] is False, "a dead link opens an issue; it does not fail the job"
+    report = lychee["with"]["output"]
+    issue = next(s for s in steps if "gh issue create" in s.get("run", ""))
+    assert issue["if"] == f"steps.{lychee['id']}.outputs.exit_code != 0"
+    assert report in issue["run"] and "gh issue comment" in issue["run"], "one issue, commented on while it is open"
+
+
+def test_releases_are_read_weekly_and_proposed_as_a_pull_request():
+    workflow = _load(GITHUB / "workflows" / "releases.yml")
+    on = workflow.get("on", workflow.get(True))
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    assert len(on["schedule"]) == 1 and len(on["schedule"][0]["cron"].split()[4]) == 1, "once a week"
+    runs = [step.get("run", "") for step in workflow["jobs"]["releases"]["steps"]]
+    assert runs.index("make releases") < runs.index("make check") < runs.index("make propose-releases")
+    script = (GITHUB / "scripts" / "propose-releases.sh").read_text(encoding="utf-8")
+    assert "gh pr create" in script and "data/releases.yaml" in script
+    assert not re.search(r"git push[^\n]*\b(main|\$base)\b", script), "never pushes to main"

@@ -15,10 +15,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .glossary import GlossaryFile, glossary_rules
 from .jsonsafe import json_lines, parse_json
 from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile, text_problem
 from .problems import validation_problems
 from .reference import ReferenceFile
+from .releases import ReleasesFile, release_rules
+from .rubric import level_problems
 from .runs import Run, RunVersionError, migrate, run_file_name_problem
 from .withdrawals import Withdrawal, WithdrawalsFile
 from .yamlsafe import DataFileError, Document, parse_yaml, read_text
@@ -31,7 +34,11 @@ SCHEMA_POINTERS = {
     "ratings": "../../schema/ratings.schema.json",
     "reference": "../schema/reference.schema.json",
     "withdrawals": "schema/withdrawals.schema.json",
+    "releases": "schema/releases.schema.json",
+    "glossary": "schema/glossary.schema.json",
 }
+OPTIONAL_FILES = {"releases.yaml": ("releases", ReleasesFile, release_rules), "glossary.yaml": ("glossary", GlossaryFile, glossary_rules)}
+"""Top-level files a data tree may lack: their kind, model and rules that span files."""
 
 
 class DataError(Exception):
@@ -51,6 +58,8 @@ class Dataset:
     runs: dict[str, Run] = field(default_factory=dict)  # file name -> run
     reference: dict[str, ReferenceFile] = field(default_factory=dict)  # id -> published table (data/reference/)
     withdrawals: dict[str, Withdrawal] = field(default_factory=dict)  # run file name -> why it is no longer shown
+    releases: ReleasesFile | None = None  # latest release per framework (data/releases.yaml)
+    glossary: GlossaryFile | None = None  # terms and their Chinese renderings (data/glossary.yaml)
     sources: dict[str, Path] = field(default_factory=dict)  # what was read, for error messages
 
     def framework(self, framework_id: str):
@@ -136,7 +145,7 @@ def load_file(path: Path, data_root: Path | None = None) -> tuple[Any, list[Data
         except DataError as exc:
             return None, problems + exc.problems
     if kind is None:
-        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, withdrawals.yaml, a run's .json)")]
+        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, withdrawals.yaml, releases.yaml, glossary.yaml, a run's .json)")]
     model = MODELS[kind]
     obj, _ = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
     return obj, problems
@@ -150,6 +159,8 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
         return "areas"
     if path.name == "withdrawals.yaml":
         return "withdrawals"
+    if path.name in OPTIONAL_FILES:
+        return OPTIONAL_FILES[path.name][0]
     if len(parts) >= 3 and parts[-3] == "ratings" and path.suffix == ".yaml":
         return "ratings"
     if len(parts) >= 2 and parts[-2] == "runs" and path.suffix == ".json":
@@ -160,7 +171,8 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
 
 
 MODELS: dict[str, type[BaseModel]] = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile,
-                                      "reference": ReferenceFile, "withdrawals": WithdrawalsFile}
+                                      "reference": ReferenceFile, "withdrawals": WithdrawalsFile,
+                                      **{kind: model for kind, model, _ in OPTIONAL_FILES.values()}}
 """The model of each kind of YAML data file (``classify``)."""
 
 
@@ -181,7 +193,7 @@ def withdrawals_rules(path: Path, withdrawals: WithdrawalsFile, runs_dir: Path, 
 
 
 def ratings_rules(path: Path, ratings: RatingsFile, known: set[str], doc: Document) -> list[DataFileError]:
-    """Rules that span files: a ratings file names a known framework, its own file name and folder."""
+    """Rules that span files: a ratings file names a known framework, its own file name and folder, and its rubric levels."""
     problems = []
     line = doc.line_of(("framework",))
     if ratings.framework != path.stem:
@@ -192,6 +204,7 @@ def ratings_rules(path: Path, ratings: RatingsFile, known: set[str], doc: Docume
         problems.append(
             DataFileError(path, doc.line_of(("edition",)), f"edition '{ratings.edition}' does not match the folder '{path.parent.name}'")
         )
+    problems.extend(level_problems(path, ratings, doc))
     return problems
 
 
@@ -210,7 +223,8 @@ def reference_rules(path: Path, ref: ReferenceFile, known: set[str], doc: Docume
 
 
 TOP_LEVEL = {
-    "frameworks.yaml": "file", "areas.yaml": "file", "withdrawals.yaml": "file",
+    "frameworks.yaml": "file", "areas.yaml": "file", "withdrawals.yaml": "file", "releases.yaml": "file",
+    "glossary.yaml": "file",
     "ratings": "folder", "reference": "folder", "runs": "folder", "schema": "folder",
 }
 """What ``data/`` holds; anything else there is reported, not ignored."""
@@ -337,6 +351,14 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
         for ref in _load_folder(root / "reference", "reference", ReferenceFile, reference_rules, known if frameworks else None, problems):
             reference[ref.id] = ref
 
+    optional: dict[str, Any] = {}
+    for name, (kind, model, rules) in OPTIONAL_FILES.items():
+        if (root / name).exists() or (root / name).is_symlink():
+            obj, doc = _load_model(root / name, model, SCHEMA_POINTERS[kind], problems)
+            if obj is not None and doc is not None and frameworks:
+                problems.extend(rules(root / name, obj, known, doc))
+            optional[kind] = obj
+
     runs: dict[str, Run] = {}
     if with_runs and readable.get("runs"):
         for path, is_dir in _entries(root / "runs", problems):
@@ -363,5 +385,5 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
     if problems or frameworks is None or areas is None:
         raise DataError(problems)
     return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference,
-                   withdrawals=withdrawals)
+                   withdrawals=withdrawals, **optional)
 

@@ -223,11 +223,12 @@ def _half_step(value: float) -> float:
     return value
 
 
+# 1 to 5, as the rubric of every area (data/areas.yaml) defines; a half star sits between two levels.
 # strict: YAML reads `yes` as true and pydantic would take it for 1 star.
 # multipleOf is for editors only; the validator above gives the clearer message.
 Stars = Annotated[
     float,
-    Field(ge=0, le=5, strict=True, allow_inf_nan=False, json_schema_extra={"multipleOf": 0.5}),
+    Field(ge=1, le=5, strict=True, allow_inf_nan=False, json_schema_extra={"multipleOf": 0.5}),
     AfterValidator(_half_step),
 ]
 
@@ -360,8 +361,19 @@ class FrameworksFile(Strict):
 
 
 class Evidence(Strict):
+    """A page that shows the claim; ``url_zh`` is the same page in Chinese, where the project has one.
+
+    Chinese pages link ``url_zh`` when it is given: PaddlePaddle's and MindSpore's
+    documentation is written in Chinese first, and a Chinese reader should not be
+    sent to the translation.
+    """
+
     url: Link
+    url_zh: Link | None = None
     title: Text
+
+    def link(self, lang: str) -> Link:
+        return self.url_zh if lang == "zh" and self.url_zh is not None else self.url
 
 
 class HistoryEntry(Strict):

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .glossary import GlossaryFile
 from .models import AreasFile, FrameworksFile, RatingsFile
 from .reference import ReferenceFile
+from .releases import ReleasesFile
 from .runs import Run
 from .withdrawals import WithdrawalsFile
 
@@ -25,6 +27,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "reference": ReferenceFile,
     "run": Run,
     "withdrawals": WithdrawalsFile,
+    "releases": ReleasesFile,
+    "glossary": GlossaryFile,
 }
 
 

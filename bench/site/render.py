@@ -54,7 +54,7 @@ def stars_text(value: float) -> str:
 
 @functools.lru_cache(maxsize=64)
 def stars_html(value: float | None, lang: str) -> Markup:
-    """``value`` stars (0 to 5 in halves) as symbols plus a label; None as 'not rated'."""
+    """``value`` stars (1 to 5 in halves) as symbols plus a label; None as 'not rated'."""
     if value is None:
         return Markup('<span class="bench-stars bench-stars--none">{}</span>').format(
             strings.translate("stars.not_rated", lang))

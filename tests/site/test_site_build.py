@@ -13,7 +13,7 @@ from sitebuild import NEW_FRAMEWORK
 pytestmark = pytest.mark.slow
 
 LANG_DIRS = {"en": "", "zh": "zh/"}
-STATIC_PAGES = ["", "frameworks/", "areas/", "editions/2016/", "rubric/", "contributing/"]
+STATIC_PAGES = ["", "frameworks/", "areas/", "editions/2016/", "rubric/", "glossary/", "contributing/"]
 
 
 def page(site: Path, lang: str, url: str) -> str:
@@ -183,3 +183,19 @@ def test_hostile_contributor_text_never_reaches_a_page(built_site, lang):
         assert not html_findings(article(html), "page")
     for doc in search_index(built_site.site, lang)["docs"]:
         assert not html_findings(f"<h1>{doc['title']}</h1>{doc['text']}", doc["location"])
+
+
+@pytest.mark.parametrize(("lang", "title", "rendering"), [("en", "Glossary", "动态图"), ("zh", "术语表", "动态图")])
+def test_the_glossary_page_is_in_the_navigation_and_lists_the_data(built_site, dataset, lang, title, rendering):
+    assert re.search(rf'<a href="\.\./glossary/"[^>]*>\s*{title}\s*<', page(built_site.site, lang, "rubric/")), "in the navigation"
+    html = page(built_site.site, lang, "glossary/")
+    rows = re.findall(r'<tr id="([a-z0-9-]+)">', article(html))
+    assert rows == [term.id for term in dataset.glossary.terms]
+    assert rendering in article(html)
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "From Torch to PyTorch"), ("zh", "从 Torch 到 PyTorch")])
+def test_an_archived_framework_page_shows_its_successors_stars(built_site, lang, heading):
+    html = article(page(built_site.site, lang, "frameworks/torch/"))
+    assert re.search(rf'<h2 id="lineage">{heading}', html)
+    assert 'href="../pytorch/#modeling"' in html.split('id="lineage"', 1)[1]
