@@ -391,7 +391,8 @@ def test_renaming_a_framework_id_to_reset_its_stars_is_refused(repo):
     # pytorch becomes "pytorch2", its ratings move along with other stars and no history
     repo.edit("frameworks.yaml", "  - id: pytorch\n", "  - id: pytorch2\n")
     repo.edit("frameworks.yaml", "      framework: pytorch\n", "      framework: pytorch2\n")
-    text = repo.text(RATINGS).replace("framework: pytorch", "framework: pytorch2").replace("stars: 4.5", "stars: 5")
+    # (4.5 to 4: the rubric level each rationale names, level 4, still holds)
+    text = repo.text(RATINGS).replace("framework: pytorch", "framework: pytorch2").replace("stars: 4.5", "stars: 4")
     (repo.root / "ratings/current/pytorch2.yaml").write_text(text, encoding="utf-8")
     (repo.root / RATINGS).unlink()
     assert repo.problems() == []  # valid data: only the change is wrong
