@@ -16,10 +16,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .hardware import HardwareFile, hardware_rules
 from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile
 from .problems import validation_problems
 from .reference import ReferenceFile
 from .runs import RUN_SCHEMA_VERSION, Run, RunVersionError, migrate
+from .scenarios import ScenariosFile, scenarios_rules
 from .yamlsafe import DataFileError, Document, parse_yaml, read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,6 +31,8 @@ SCHEMA_POINTERS = {
     "areas": "schema/areas.schema.json",
     "ratings": "../../schema/ratings.schema.json",
     "reference": "../schema/reference.schema.json",
+    "scenarios": "schema/scenarios.schema.json",
+    "hardware": "schema/hardware.schema.json",
 }
 
 
@@ -49,6 +53,8 @@ class Dataset:
     runs: dict[str, Run] = field(default_factory=dict)  # file name -> run
     reference: dict[str, ReferenceFile] = field(default_factory=dict)  # id -> published table (data/reference/)
     sources: dict[str, Path] = field(default_factory=dict)  # what was read, for error messages
+    scenarios: ScenariosFile | None = None  # the decision guide (data/scenarios.yaml), when there is one
+    hardware: HardwareFile | None = None  # the hardware support matrix (data/hardware.yaml), when there is one
 
     def framework(self, framework_id: str):
         return next(f for f in self.frameworks.frameworks if f.id == framework_id)
@@ -129,8 +135,9 @@ def load_file(path: Path, data_root: Path | None = None) -> tuple[Any, list[Data
         except DataError as exc:
             return None, exc.problems
     if kind is None:
-        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, runs/*.json)")]
-    model = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile, "reference": ReferenceFile}[kind]
+        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, scenarios.yaml, hardware.yaml, runs/*.json)")]
+    model = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile, "reference": ReferenceFile,
+             "scenarios": ScenariosFile, "hardware": HardwareFile}[kind]
     obj, _ = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
     return obj, problems
 
@@ -141,6 +148,8 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
         return "frameworks"
     if path.name == "areas.yaml":
         return "areas"
+    if path.name in ("scenarios.yaml", "hardware.yaml"):
+        return path.stem
     if len(parts) >= 3 and parts[-3] == "ratings" and path.suffix == ".yaml":
         return "ratings"
     if len(parts) >= 2 and parts[-2] == "runs" and path.suffix == ".json":
@@ -207,6 +216,24 @@ def _load_folder(
     return loaded
 
 
+def _load_optional(
+    path: Path,
+    model: type[M],
+    rules: Callable[[Path, M, set[str], Document], list[DataFileError]],
+    known: set[str] | None,
+    problems: list[DataFileError],
+) -> M | None:
+    """A top-level file the site can do without (scenarios.yaml, hardware.yaml): None when absent."""
+    if not path.exists():
+        return None
+    obj, doc = _load_model(path, model, SCHEMA_POINTERS[path.stem], problems)
+    if obj is None or doc is None or known is None:
+        return None
+    file_problems = rules(path, obj, known, doc)
+    problems.extend(file_problems)
+    return None if file_problems else obj
+
+
 def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Dataset:
     """Load and validate all of ``data/``; raise DataError with every problem."""
     root = Path(root)
@@ -246,6 +273,10 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
         for ref in _load_folder(reference_dir, "reference", ReferenceFile, reference_rules, known if frameworks else None, problems):
             reference[ref.id] = ref
 
+    rated = set(ratings["current"]) if frameworks else None
+    hardware = _load_optional(root / "hardware.yaml", HardwareFile, hardware_rules, known if frameworks else None, problems)
+    scenarios = _load_optional(root / "scenarios.yaml", ScenariosFile, scenarios_rules, rated, problems)
+
     runs: dict[str, Run] = {}
     runs_dir = root / "runs"
     if with_runs and runs_dir.is_dir():
@@ -257,5 +288,6 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
 
     if problems or frameworks is None or areas is None:
         raise DataError(problems)
-    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference)
+    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference,
+                   scenarios=scenarios, hardware=hardware)
 

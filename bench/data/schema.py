@@ -13,9 +13,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .hardware import HardwareFile
 from .models import AreasFile, FrameworksFile, RatingsFile
 from .reference import ReferenceFile
 from .runs import Run
+from .scenarios import ScenariosFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "frameworks": FrameworksFile,
@@ -23,6 +25,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "ratings": RatingsFile,
     "reference": ReferenceFile,
     "run": Run,
+    "scenarios": ScenariosFile,
+    "hardware": HardwareFile,
 }
 
 

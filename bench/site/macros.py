@@ -14,6 +14,7 @@ SECTIONS = (
     "bench.site.sections.frameworks",
     "bench.site.sections.areas",
     "bench.site.sections.editions",
+    "bench.site.sections.guide",
     "bench.site.benchmarks.section",
 )
 
