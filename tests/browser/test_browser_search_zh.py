@@ -68,8 +68,6 @@ def test_phrases_were_found(chosen):
     assert all(len(phrase) >= 4 and HAN.match(phrase) for phrase, _ in chosen)
 
 
-@pytest.mark.xfail(strict=True, reason="lunr has no phrase queries and the theme marks a page's own entry "
-                   "missing when only a section holds a word (bench/site/search_zh.py): still open")
 def test_a_phrase_of_several_words_finds_a_page_that_holds_it_first(site, desktop, chosen):
     page, watch = desktop
     failures = []

@@ -7,7 +7,7 @@ from pathlib import Path
 import material
 import pytest
 
-from bench.site.search_zh import WorkerChanged, fix_text, fix_worker
+from bench.site.search_zh import RERANK, WorkerChanged, fix_text, fix_worker
 
 BUGGY = ("function fe(t,e){for(let s=0;s<t.length;s++)for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)}"
          'e=e.replace(r,s=>[...fe(s,this.index.invertedIndex)].join("* "))')
@@ -16,7 +16,13 @@ BUGGY = ("function fe(t,e){for(let s=0;s<t.length;s++)for(let o=s+1;o<t.length;o
 def test_the_loop_is_extended_to_the_last_character():
     fixed, changed = fix_text(BUGGY)
     assert changed
-    assert fixed == BUGGY.replace("o<t.length;o++", "o<=t.length;o++").replace('join("* ")', 'join(" ")')
+    loop_and_join = BUGGY.replace("o<t.length;o++", "o<=t.length;o++").replace('join("* ")', 'join(" ")')
+    assert fixed == "\n" + RERANK.read_text(encoding="utf-8") + loop_and_join
+
+
+def test_the_reranking_goes_after_the_strict_mode_directive():
+    fixed, _ = fix_text('"use strict";' + BUGGY)
+    assert fixed.startswith('"use strict";\n' + RERANK.read_text(encoding="utf-8"))
 
 
 def test_a_fixed_worker_is_left_as_it_is():
