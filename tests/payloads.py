@@ -101,11 +101,14 @@ def inject_tree(tree: Any, validate: Validate) -> int:
 
 
 def _yaml_kinds() -> list[tuple[str, str, type]]:
+    from bench.data.hardware import HardwareFile
     from bench.data.models import AreasFile, FrameworksFile, RatingsFile
     from bench.data.reference import ReferenceFile
+    from bench.data.scenarios import ScenariosFile
 
     return [("frameworks.yaml", "frameworks", FrameworksFile), ("areas.yaml", "areas", AreasFile),
-            ("ratings/*/*.yaml", "ratings", RatingsFile), ("reference/*.yaml", "reference", ReferenceFile)]
+            ("ratings/*/*.yaml", "ratings", RatingsFile), ("reference/*.yaml", "reference", ReferenceFile),
+            ("scenarios.yaml", "scenarios", ScenariosFile), ("hardware.yaml", "hardware", HardwareFile)]
 
 
 def inject(data: Path) -> Counter:
