@@ -102,13 +102,16 @@ def inject_tree(tree: Any, validate: Validate) -> int:
 
 def _yaml_kinds() -> list[tuple[str, str, type]]:
     from bench.data.glossary import GlossaryFile
+    from bench.data.hardware import HardwareFile
     from bench.data.models import AreasFile, FrameworksFile, RatingsFile
     from bench.data.reference import ReferenceFile
     from bench.data.releases import ReleasesFile
+    from bench.data.scenarios import ScenariosFile
 
     return [("frameworks.yaml", "frameworks", FrameworksFile), ("areas.yaml", "areas", AreasFile),
             ("ratings/*/*.yaml", "ratings", RatingsFile), ("reference/*.yaml", "reference", ReferenceFile),
-            ("glossary.yaml", "glossary", GlossaryFile), ("releases.yaml", "releases", ReleasesFile)]
+            ("glossary.yaml", "glossary", GlossaryFile), ("releases.yaml", "releases", ReleasesFile),
+            ("scenarios.yaml", "scenarios", ScenariosFile), ("hardware.yaml", "hardware", HardwareFile)]
 
 
 def inject(data: Path) -> Counter:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .glossary import GlossaryFile, glossary_rules
+from .hardware import HardwareFile, hardware_rules
 from .jsonsafe import json_lines, parse_json
 from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile, text_problem
 from .problems import validation_problems
@@ -23,6 +24,7 @@ from .reference import ReferenceFile
 from .releases import ReleasesFile, release_rules
 from .rubric import level_problems
 from .runs import Run, RunVersionError, migrate, run_file_name_problem
+from .scenarios import ScenariosFile, scenarios_rules
 from .withdrawals import Withdrawal, WithdrawalsFile
 from .yamlsafe import DataFileError, Document, parse_yaml, read_text
 
@@ -36,6 +38,8 @@ SCHEMA_POINTERS = {
     "withdrawals": "schema/withdrawals.schema.json",
     "releases": "schema/releases.schema.json",
     "glossary": "schema/glossary.schema.json",
+    "scenarios": "schema/scenarios.schema.json",
+    "hardware": "schema/hardware.schema.json",
 }
 OPTIONAL_FILES = {"releases.yaml": ("releases", ReleasesFile, release_rules), "glossary.yaml": ("glossary", GlossaryFile, glossary_rules)}
 """Top-level files a data tree may lack: their kind, model and rules that span files."""
@@ -61,6 +65,8 @@ class Dataset:
     releases: ReleasesFile | None = None  # latest release per framework (data/releases.yaml)
     glossary: GlossaryFile | None = None  # terms and their Chinese renderings (data/glossary.yaml)
     sources: dict[str, Path] = field(default_factory=dict)  # what was read, for error messages
+    scenarios: ScenariosFile | None = None  # the decision guide (data/scenarios.yaml), when there is one
+    hardware: HardwareFile | None = None  # the hardware support matrix (data/hardware.yaml), when there is one
 
     def framework(self, framework_id: str):
         return next(f for f in self.frameworks.frameworks if f.id == framework_id)
@@ -145,7 +151,7 @@ def load_file(path: Path, data_root: Path | None = None) -> tuple[Any, list[Data
         except DataError as exc:
             return None, problems + exc.problems
     if kind is None:
-        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, withdrawals.yaml, releases.yaml, glossary.yaml, a run's .json)")]
+        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, withdrawals.yaml, releases.yaml, glossary.yaml, scenarios.yaml, hardware.yaml, a run's .json)")]
     model = MODELS[kind]
     obj, _ = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
     return obj, problems
@@ -161,6 +167,8 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
         return "withdrawals"
     if path.name in OPTIONAL_FILES:
         return OPTIONAL_FILES[path.name][0]
+    if path.name in ("scenarios.yaml", "hardware.yaml"):
+        return path.stem
     if len(parts) >= 3 and parts[-3] == "ratings" and path.suffix == ".yaml":
         return "ratings"
     if len(parts) >= 2 and parts[-2] == "runs" and path.suffix == ".json":
@@ -172,6 +180,7 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
 
 MODELS: dict[str, type[BaseModel]] = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile,
                                       "reference": ReferenceFile, "withdrawals": WithdrawalsFile,
+                                      "scenarios": ScenariosFile, "hardware": HardwareFile,
                                       **{kind: model for kind, model, _ in OPTIONAL_FILES.values()}}
 """The model of each kind of YAML data file (``classify``)."""
 
@@ -224,7 +233,7 @@ def reference_rules(path: Path, ref: ReferenceFile, known: set[str], doc: Docume
 
 TOP_LEVEL = {
     "frameworks.yaml": "file", "areas.yaml": "file", "withdrawals.yaml": "file", "releases.yaml": "file",
-    "glossary.yaml": "file",
+    "glossary.yaml": "file", "scenarios.yaml": "file", "hardware.yaml": "file",
     "ratings": "folder", "reference": "folder", "runs": "folder", "schema": "folder",
 }
 """What ``data/`` holds; anything else there is reported, not ignored."""
@@ -309,6 +318,24 @@ def _check_layout(root: Path, problems: list[DataFileError]) -> dict[str, bool]:
     return readable
 
 
+def _load_optional(
+    path: Path,
+    model: type[M],
+    rules: Callable[[Path, M, set[str], Document], list[DataFileError]],
+    known: set[str] | None,
+    problems: list[DataFileError],
+) -> M | None:
+    """A top-level file the site can do without (scenarios.yaml, hardware.yaml): None when absent."""
+    if not (path.exists() or path.is_symlink()):
+        return None
+    obj, doc = _load_model(path, model, SCHEMA_POINTERS[path.stem], problems)
+    if obj is None or doc is None or known is None:
+        return None
+    file_problems = rules(path, obj, known, doc)
+    problems.extend(file_problems)
+    return None if file_problems else obj
+
+
 def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Dataset:
     """Load and validate all of ``data/``; raise DataError with every problem."""
     root = Path(root)
@@ -358,6 +385,9 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
             if obj is not None and doc is not None and frameworks:
                 problems.extend(rules(root / name, obj, known, doc))
             optional[kind] = obj
+    rated = set(ratings["current"]) if frameworks else None
+    hardware = _load_optional(root / "hardware.yaml", HardwareFile, hardware_rules, known if frameworks else None, problems)
+    scenarios = _load_optional(root / "scenarios.yaml", ScenariosFile, scenarios_rules, rated, problems)
 
     runs: dict[str, Run] = {}
     if with_runs and readable.get("runs"):
@@ -385,5 +415,5 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
     if problems or frameworks is None or areas is None:
         raise DataError(problems)
     return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference,
-                   withdrawals=withdrawals, **optional)
+                   withdrawals=withdrawals, scenarios=scenarios, hardware=hardware, **optional)
 

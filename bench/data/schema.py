@@ -14,10 +14,12 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .glossary import GlossaryFile
+from .hardware import HardwareFile
 from .models import AreasFile, FrameworksFile, RatingsFile
 from .reference import ReferenceFile
 from .releases import ReleasesFile
 from .runs import Run
+from .scenarios import ScenariosFile
 from .withdrawals import WithdrawalsFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -29,6 +31,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "withdrawals": WithdrawalsFile,
     "releases": ReleasesFile,
     "glossary": GlossaryFile,
+    "scenarios": ScenariosFile,
+    "hardware": HardwareFile,
 }
 
 

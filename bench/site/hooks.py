@@ -26,6 +26,9 @@
   at ``<lang>/`` (the theme loads the index from its base, and resolves the
   result links against it; nothing else of the theme reads it with the
   features this site uses).
+- Chinese search: ``on_post_build`` also fixes the theme's query segmenter in the
+  built search worker (``search_zh.fix_worker``), so that a phrase of several
+  Chinese words finds the pages that hold it first.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from bench.data import DataError
 from bench.site.data import site_data
 from bench.site.macros import SECTIONS
 from bench.site.render import data_dir, unstash_page
+from bench.site.search_zh import WorkerChanged, fix_worker
 from bench.site.stubs import StubError, fill_nav, stubs_for, write_stubs
 
 
@@ -161,6 +165,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
     if others:
         split_search_index(Path(config["site_dir"]), others)
+    try:
+        fix_worker(Path(config["site_dir"]))
+    except WorkerChanged as error:
+        raise PluginError(f"Chinese search (bench/site/search_zh.py): {error}") from None
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

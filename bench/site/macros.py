@@ -15,6 +15,7 @@ SECTIONS = (
     "bench.site.sections.areas",
     "bench.site.sections.editions",
     "bench.site.sections.glossary",
+    "bench.site.sections.guide",
     "bench.site.benchmarks.section",
 )
 

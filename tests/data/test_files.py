@@ -121,5 +121,6 @@ def test_file_names_with_control_characters_are_refused(tree, name, says):
 
 def test_the_layout_names_what_data_holds():
     assert set(TOP_LEVEL) == {"frameworks.yaml", "areas.yaml", "withdrawals.yaml", "releases.yaml", "glossary.yaml",
+                              "scenarios.yaml", "hardware.yaml",
                               "ratings", "reference", "runs", "schema"}
     assert {path.name for path in (REPO / "data").iterdir()} <= set(TOP_LEVEL)

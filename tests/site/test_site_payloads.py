@@ -18,7 +18,7 @@ from sitebuild import REPO, make_project, run_build
 pytestmark = pytest.mark.slow
 
 FIXTURE_RUNS = REPO / "tests" / "fixtures" / "runs"
-KINDS = ("frameworks", "areas", "ratings", "reference", "glossary", "releases", "runs")
+KINDS = ("frameworks", "areas", "ratings", "reference", "glossary", "releases", "scenarios", "hardware", "runs")
 
 
 @pytest.fixture(scope="module")
