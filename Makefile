@@ -15,7 +15,8 @@ help:
 	@echo "make check   validate every file under data/"
 	@echo "make test    install everything the tests need and run them all"
 	@echo "make schema  regenerate data/schema/*.schema.json from the models"
-	@echo "make check-base BASE=origin/main  check the change from BASE (history, both languages, new frameworks)"
+	@echo "make releases  read each framework's latest release from PyPI into data/releases.yaml"
+	@echo "make check-base BASE=origin/main  check the change from BASE (frozen files, history, both languages, runs)"
 	@echo "make lint-workflows  lint .github/ offline (GitHub's schemas, zizmor)"
 	@echo "make hooks   install the pre-commit hooks"
 	@echo "make gpu-envs regenerate  measure on a GPU machine (CONTRIBUTING.md)"
@@ -72,18 +73,47 @@ clean:
 
 # --- the contribution flow and CI (CONTRIBUTING.md, .github/) ---------------
 
-.PHONY: check-base lint-workflows hooks propose-runs
+.PHONY: check-base check-deps check-pinned check-requirements lint-workflows hooks propose-runs releases propose-releases
 
 BASE ?= origin/main
+DATA ?= data
 
 $(VENV)/.dev: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
-# The data as changed since BASE: a stars change adds a history entry, a text
-# changes in both languages, a new framework comes with its ratings.
-check-base: $(VENV)/.site
-	$(PY) -m bench check --base '$(BASE)'
+# The check alone, in its own environment installed from requirements/check.txt:
+# exact versions, every file's hash checked, wheels only (nothing is built, so
+# no package code runs at install), no dependency pip would add by itself. CI's
+# base check and the regeneration job that holds the pull-request token use it:
+# they install nothing that is not pinned here.
+CHECK_VENV ?= .venv-check
+CHECK_PY   := $(CHECK_VENV)/bin/python
+
+$(CHECK_VENV)/.check: requirements/check.txt
+	$(PYTHON) -m venv $(CHECK_VENV)
+	$(CHECK_PY) -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r requirements/check.txt
+	touch $@
+
+check-deps: $(CHECK_VENV)/.check
+
+# Every file under DATA, validated by this checkout's code.
+check-pinned: check-deps
+	PYTHONPATH='$(CURDIR)' $(CHECK_PY) -m bench check --data '$(DATA)'
+
+# The change since BASE in DATA's repository, judged by this checkout's code:
+# the frozen 2016 edition and reference tables, stars with their history, both
+# languages, runs never edited or deleted, withdrawals only added. CI runs it
+# from a checkout of the base with DATA pointing at the pull request's data.
+check-base: check-deps
+	PYTHONPATH='$(CURDIR)' $(CHECK_PY) -m bench check --data '$(DATA)' --base '$(BASE)'
+
+# Regenerate requirements/check.txt from requirements/check.in (after a change of
+# the pydantic or pyyaml pins in pyproject.toml), with the hashes PyPI publishes.
+check-requirements: $(VENV)/.dev
+	CUSTOM_COMPILE_COMMAND="make check-requirements" $(VENV)/bin/pip-compile --quiet --strip-extras \
+		--generate-hashes --no-emit-index-url --index-url https://pypi.org/simple \
+		-o requirements/check.txt requirements/check.in
 
 lint-workflows: $(VENV)/.dev
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
@@ -99,6 +129,15 @@ hooks: $(VENV)/.dev $(VENV)/.site
 # Open, or add to, the pull request that carries the new files in data/runs/.
 propose-runs:
 	bash .github/scripts/propose-runs.sh
+
+# Read each rated framework's latest release from PyPI into data/releases.yaml
+# (a rating reviewed against an older minor release then says so on its page).
+releases: $(VENV)/.site
+	$(PY) -m bench releases
+
+# Open, or update, the pull request that carries a changed data/releases.yaml.
+propose-releases:
+	bash .github/scripts/propose-releases.sh
 
 # --- regenerating the numbers on a GPU machine (CONTRIBUTING.md) ------------
 # One environment per framework: co-installed, TensorFlow's and torch's

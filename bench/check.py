@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .data import DataError, DataFileError, load_dataset, load_file
 from .data.load import classify
+from .data.yamlsafe import printable
 
 
 def _relative(path: Path) -> str:
@@ -20,7 +21,9 @@ def check(paths: list[Path], data_root: Path) -> list[DataFileError]:
     """Every problem in the given files, or in all of ``data_root`` when none are given.
 
     A folder is checked as a whole data tree, unless it lies inside one
-    (``data/ratings/current``): then each data file under it is checked.
+    (``data/ratings/current``): then each data file under it is checked. A file
+    is checked as the kind its place says, and a ``.json`` file as a run wherever
+    it lies.
     """
     problems: list[DataFileError] = []
     files: list[Path] = []
@@ -31,7 +34,8 @@ def check(paths: list[Path], data_root: Path) -> list[DataFileError]:
             except DataError as exc:
                 problems.extend(exc.problems)
         elif path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and classify(p) is not None)
+            # Links and FIFOs too, by name: the reader refuses them unread.
+            found = sorted(p for p in path.rglob("*") if (p.is_symlink() or not p.is_dir()) and classify(p) is not None)
             files.extend(found)
             if not found:
                 problems.append(DataFileError(path, 1, "no data files in this folder"))
@@ -64,19 +68,20 @@ def _data_root_of(path: Path) -> Path | None:
 
 def main(paths: list[str], data_root: str = "data", base: str | None = None) -> int:
     problems = check([Path(p) for p in paths], Path(data_root))
-    warnings: list[DataFileError] = []
+    notes: list[DataFileError] = []
     if base is not None:
-        # The rules of a change (history for a stars change, both languages, ...): bench/data/diff.py
+        # The rules of a change (frozen files, history for a stars change, both languages, runs
+        # never edited...): bench/data/diff.py. Notes name what a maintainer must review.
         from .data.diff import compare_with_base
 
         for finding in compare_with_base(Path(data_root), base):
-            (warnings if finding.warning else problems).append(finding)
+            (notes if finding.note else problems).append(finding)
+    # A file name or a quoted value may hold a line break: escaped, one problem stays one line.
     for problem in problems:
-        print(f"{_relative(problem.path)}:{problem.line or 1}: {problem.message}")
-    for warning in warnings:
-        print(f"{_relative(warning.path)}:{warning.line or 1}: warning: {warning.message}")
-    if warnings:
-        print(f"{len(warnings)} warning(s)", file=sys.stderr)
+        print(f"{printable(_relative(problem.path))}:{problem.line or 1}: {printable(problem.message)}")
+    for note in notes:  # on stderr: stdout holds only problems, one `file:line: message` each
+        where = f"{printable(_relative(note.path))}:{note.line}: " if note.line else ""
+        print(f"note: {where}{printable(note.message)}", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1

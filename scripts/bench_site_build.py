@@ -129,20 +129,26 @@ def on_post_build(config):
     (OUT / "blocks.json").write_text(json.dumps(BLOCKS), encoding="utf-8")
 """
 
-# The static build's one hook: put the captured HTML blocks back, as render.unstash_html does.
+# The static build's one hook: put the captured HTML blocks and heading texts back, as
+# render.unstash_page does (the page's HTML, then its table of contents).
 UNSTASH_HOOK = """
 import json, re
 from pathlib import Path
 
 BLOCKS = json.loads((Path(__file__).parent / "blocks.json").read_text(encoding="utf-8"))
-PLACEHOLDER = re.compile(r'<div class="bench-stash" data-key="(\\d+)"></div>')
+TOKEN = re.compile(r'<div class="bench-stash" data-key="[0-9a-f]+-\\d+"></div>|bslot[0-9a-f]+n\\d+e')
 
 
 def unstash(html):
-    return PLACEHOLDER.sub(lambda m: unstash(BLOCKS[m.group(1)]), html)
+    return TOKEN.sub(lambda m: unstash(BLOCKS[m.group(0)]), html)
 
 
 def on_page_content(html, page, config, files):
+    items = list(page.toc or [])
+    while items:
+        item = items.pop()
+        item.title = unstash(item.title)
+        items.extend(item.children)
     return unstash(html)
 """
 

@@ -230,3 +230,112 @@ def test_committed_data_passes():
     assert_no_traceback(result)
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
+
+
+# --- --base: the change, judged by the code of the base --------------------------------------------
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false",
+                    *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+
+
+@pytest.fixture
+def pr(work: Path) -> Path:
+    """`work` as a repository: the fixture data committed as the base of a pull request."""
+    git(work, "init", "--quiet", "--initial-branch=main")
+    git(work, "add", "-A")
+    git(work, "commit", "--quiet", "-m", "base")
+    return work
+
+
+def test_base_one_language_change_exits_1(pr):
+    line = edit(pr, CUR, '      en: "pytorch current: interfaces summary."', '      en: "pytorch current: changed."')
+    result = bench_check("--base", "HEAD", cwd=pr)
+    assert result.returncode == 1
+    [found] = problem_lines(result)
+    assert found.startswith(f"data/{CUR}:{line}: the English text changed but the Chinese did not: update both languages")
+
+
+def test_base_deleted_file_is_named(pr):
+    (pr / "data" / OLD).unlink()
+    result = bench_check("--base", "HEAD", cwd=pr)
+    assert result.returncode == 1
+    assert problem_lines(result) == [
+        f"data/{OLD}:1: {OLD} was deleted: the 2016 edition is frozen (the ratings as published then); restore it",
+    ]
+
+
+def test_base_new_run_passes_with_a_note_for_the_maintainer(pr):
+    run = "2026-01-12T08-00-00Z_cpu.json"
+    (pr / "data" / "runs").mkdir()
+    shutil.copy2(REPO / "tests" / "fixtures" / "runs" / run, pr / "data" / "runs" / run)
+    result = bench_check("--base", "HEAD", cwd=pr)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert f"note: data/runs/{run}:1: new run runs/{run}: a maintainer checks it before merging" in result.stderr
+
+
+def test_the_base_code_judges_the_pull_request_s_data(pr, tmp_path_factory):
+    """CI runs the check from a checkout of the base (here: this repository) against the pull request's data:
+    a pull request that switches the rule off in its own copy of the code is still refused, and named."""
+    (pr / "bench" / "data").mkdir(parents=True)
+    (pr / "bench" / "data" / "diff.py").write_text("def compare_with_base(root, ref):\n    return []\n", encoding="utf-8")
+    line = edit(pr, CUR, "  interfaces:\n    stars: 4.5", "  interfaces:\n    stars: 4") + 1
+    elsewhere = tmp_path_factory.mktemp("base-checkout")
+    result = bench_check("--data", str(pr / "data"), "--base", "HEAD", cwd=elsewhere)
+    assert result.returncode == 1
+    [found] = problem_lines(result)
+    assert found.startswith(f"{pr / 'data' / CUR}:{line}: areas.interfaces.stars changed from 4.5 stars to 4 stars "
+                            "without a history entry")
+    assert ("note: this change touches code, so a maintainer must review it (.github/CODEOWNERS): "
+            "bench/data/diff.py") in result.stderr
+
+
+# --- hostile files: one line per problem, whatever the file is named or holds ------------------
+
+RUN_FIXTURE = REPO / "tests" / "fixtures" / "runs" / "2026-01-12T08-00-00Z_cpu.json"
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_line(work):
+    (work / "data" / "runs").mkdir()
+    (work / "data" / "runs" / "20260112T080000Z_cpu.json\nfake.yaml:1: fake").write_bytes(RUN_FIXTURE.read_bytes())
+    (work / "data" / "ratings" / "current" / "py\u202etorch.yaml").write_bytes((work / "data" / CUR).read_bytes())
+    result = bench_check(cwd=work)
+    assert result.returncode == 1
+    lines = problem_lines(result)
+    assert lines == [
+        ("data/ratings/current/py\\u202etorch.yaml:1: file name: bidirectional control character U+202E is not allowed "
+         "(it makes text read in another order)"),
+        "data/runs/20260112T080000Z_cpu.json\\nfake.yaml:1: fake:1: file name: must be one line (no line break)",
+    ]
+
+
+@pytest.mark.timeout(30)
+def test_hostile_run_files_give_lines_not_tracebacks(work):
+    runs = work / "data" / "runs"
+    runs.mkdir()
+    (runs / "20260112T080000Z_deep.json").write_text('{"schema_version": 2, "x": ' + "[" * 50_000 + "]" * 50_000 + "}")
+    os.symlink("/dev/zero", runs / "20260112T080000Z_zero.json")
+    text = RUN_FIXTURE.read_text(encoding="utf-8")
+    (runs / "20260112T080000Z_dup.json").write_text(text.replace(' "complete": true,\n', ' "complete": true,\n "complete": false,\n'))
+    result = bench_check(cwd=work)
+    assert result.returncode == 1
+    assert sorted(problem_lines(result)) == [
+        "data/runs/20260112T080000Z_deep.json:1: nested more than 64 levels deep",
+        "data/runs/20260112T080000Z_dup.json:4: duplicate key 'complete' (first given on line 3)",
+        "data/runs/20260112T080000Z_zero.json:1: a symbolic link; data files and folders must be plain ones",
+    ]
+
+
+def test_a_run_file_is_checked_wherever_it_lies(work):
+    shutil.copy(RUN_FIXTURE, work / "my-run.json")
+    result = bench_check("my-run.json", cwd=work)
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
+    broken = RUN_FIXTURE.read_text(encoding="utf-8").replace('"count": 1,', '"count": 0,')
+    (work / "broken.json").write_text(broken, encoding="utf-8")
+    line = broken[: broken.index('"count": 0')].count("\n") + 1
+    result = bench_check("broken.json", cwd=work)
+    assert result.returncode == 1
+    assert problem_lines(result) == [f"broken.json:{line}: device.count: Input should be greater than or equal to 1"]

@@ -275,6 +275,8 @@ def test_write_scopes_are_only_where_needed():
     assert granted == {
         ("deploy", "deploy"): ["id-token: write", "pages: write"],
         ("regenerate", "propose"): ["contents: write", "pull-requests: write"],
+        ("links", "links"): ["issues: write"],
+        ("releases", "releases"): ["contents: write", "pull-requests: write"],
     }
 
 
@@ -284,8 +286,79 @@ def test_pull_requests_are_checked_against_their_base():
     runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
     for command in ("make check", "make check-base", "make test", "make build"):
         assert any(run.startswith(command) for run in runs), command
-    checkout = workflow["jobs"]["check"]["steps"][0]
-    assert checkout["with"]["fetch-depth"] == 0, "the base commit must be in the clone"
+
+
+def test_the_change_is_judged_by_the_code_of_its_base():
+    """The job that checks a change runs the base's code, reading the pull request under pr/ as data only."""
+    job = _load(GITHUB / "workflows" / "ci.yml")["jobs"]["check-base"]
+    steps = job["steps"]
+    checkouts = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@")]
+    assert len(checkouts) == 2
+    base, change = (c["with"] for c in checkouts)
+    assert "github.event.pull_request.base.sha" in base["ref"] and "github.event.before" in base["ref"]
+    assert "path" not in base, "the base is checked out at the top: its Makefile and bench/ are what run"
+    assert change["path"] == "pr" and "ref" not in change, "the change (the pull request's merge commit) goes under pr/"
+    assert change["fetch-depth"] == 0, "the base commit must be in the change's clone"
+    assert steps.index(checkouts[1]) < min(i for i, s in enumerate(steps) if "run" in s), "both checkouts come first"
+    runs = [s["run"] for s in steps if "run" in s]
+    assert runs == ['make check-base BASE="$BASE" DATA=pr/data']
+    assert not any("working-directory" in s for s in steps), "nothing runs inside the change's checkout"
+    assert "pull_request.base.sha" in job["env"]["BASE"]
+
+
+def test_code_is_owned_by_the_maintainers():
+    """CODEOWNERS asks a maintainer to review every path that `check --base` names as code, and the data
+    only maintainers decide on."""
+    from bench.data.diff import CODE_PATHS, is_code
+
+    owners = {}
+    for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            path, *who = line.split()
+            assert who and all(w.startswith("@") for w in who), line
+            owners[path] = who
+    expected = {"/" + path for path in CODE_PATHS} | {"/data/runs/", "/data/withdrawals.yaml", "/data/areas.yaml",
+                                                      "/data/ratings/2016/", "/data/reference/"}
+    assert set(owners) == expected
+    assert is_code("bench/data/diff.py") and is_code("Makefile") and is_code(".github/CODEOWNERS")
+    assert not is_code("data/ratings/current/pytorch.yaml") and not is_code("docs/index.en.md")
+    assert not is_code("Makefile.local")
+
+
+def _pins(lines: list[str]) -> dict[str, str]:
+    pins = {}
+    for line in lines:
+        match = re.match(r"^\s*\"?([A-Za-z0-9_.-]+)==([^\s\";]+)", line)
+        if match:
+            pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return pins
+
+
+def test_the_check_s_requirements_are_pinned_with_hashes():
+    """requirements/check.txt, what the jobs that must install nothing new use: every package pinned with its
+    hashes, pydantic and pyyaml at the versions of pyproject.toml (refresh: `make check-requirements`)."""
+    text = (ROOT / "requirements" / "check.txt").read_text(encoding="utf-8")
+    pinned = _pins(text.splitlines())
+    assert {"pydantic", "pyyaml", "pydantic-core"} <= set(pinned)
+    for block in re.split(r"\n(?=[a-z])", text.split("\n\n")[-1].strip()):
+        if block.startswith("#"):
+            continue
+        assert "--hash=sha256:" in block, block.splitlines()[0]
+    project = _pins((ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines())
+    stale = {name: (pinned[name], project[name]) for name in ("pydantic", "pyyaml") if pinned[name] != project[name]}
+    assert not stale, f"requirements/check.txt is stale (check.txt, pyproject.toml): {stale}; run make check-requirements"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--require-hashes --no-deps --only-binary :all: -r requirements/check.txt" in makefile
+
+
+def test_the_job_with_the_pull_request_token_installs_nothing_new():
+    propose = _load(GITHUB / "workflows" / "regenerate.yml")["jobs"]["propose"]
+    runs = [step["run"] for step in propose["steps"] if "run" in step]
+    assert runs == ["make check-pinned", "make propose-runs"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("check-pinned", "propose-runs"):
+        recipe = re.search(rf"^{target}:.*\n((?:\t.*\n)*)", makefile, flags=re.MULTILINE)
+        assert recipe and "pip install" not in recipe.group(1), target
 
 
 def test_pages_are_deployed_from_main_only():
@@ -316,3 +389,32 @@ def test_every_make_target_a_workflow_calls_exists():
             for step in job.get("steps") or []:
                 for target in re.findall(r"\bmake\s+([\w-]+)", step.get("run", "")):
                     assert target in targets, f"{path.name}: make {target} is not in the Makefile"
+
+
+def test_links_are_checked_weekly_by_lychee_and_failures_open_an_issue():
+    workflow = _load(GITHUB / "workflows" / "links.yml")
+    on = workflow.get("on", workflow.get(True))
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    assert len(on["schedule"]) == 1 and len(on["schedule"][0]["cron"].split()[4]) == 1, "once a week"
+    job = workflow["jobs"]["links"]
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    steps = job["steps"]
+    lychee = next(s for s in steps if str(s.get("uses", "")).startswith("lycheeverse/lychee-action@"))
+    assert "./data/**/*.yaml" in lychee["with"]["args"], "every data file's links"
+    assert lychee["with"]["fail"] is False, "a dead link opens an issue; it does not fail the job"
+    report = lychee["with"]["output"]
+    issue = next(s for s in steps if "gh issue create" in s.get("run", ""))
+    assert issue["if"] == f"steps.{lychee['id']}.outputs.exit_code != 0"
+    assert report in issue["run"] and "gh issue comment" in issue["run"], "one issue, commented on while it is open"
+
+
+def test_releases_are_read_weekly_and_proposed_as_a_pull_request():
+    workflow = _load(GITHUB / "workflows" / "releases.yml")
+    on = workflow.get("on", workflow.get(True))
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    assert len(on["schedule"]) == 1 and len(on["schedule"][0]["cron"].split()[4]) == 1, "once a week"
+    runs = [step.get("run", "") for step in workflow["jobs"]["releases"]["steps"]]
+    assert runs.index("make releases") < runs.index("make check") < runs.index("make propose-releases")
+    script = (GITHUB / "scripts" / "propose-releases.sh").read_text(encoding="utf-8")
+    assert "gh pr create" in script and "data/releases.yaml" in script
+    assert not re.search(r"git push[^\n]*\b(main|\$base)\b", script), "never pushes to main"

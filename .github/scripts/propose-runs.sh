@@ -76,10 +76,10 @@ else
         --title "Regenerate the benchmark numbers / 重新测量基准数据" \
         --body "$(cat <<BODY
 New run files from the GPU regeneration workflow ($run_url). \`python -m bench check\` passed on them.
-Before merging, review each run's environment (driver, CUDA, cuDNN, framework builds) and look for cells flagged as noisy.
+Before merging, review each run as CONTRIBUTING.md says ("Review a pull request with new runs"): the hardware named, a complete run, the harness commit, numbers in line with earlier runs, cells flagged as noisy, and no run edited or deleted.
 
 GPU 重新测量工作流生成的新测量文件，已通过 \`python -m bench check\`。
-合并前请核对每次运行的环境（驱动、CUDA、cuDNN、框架构建），并留意被标为波动过大的单元。
+合并前请按 CONTRIBUTING.zh.md 中“审阅含新测量文件的拉取请求”一节逐项核对：所写的硬件、测量是否完整、测试框架的提交、数字是否与以往测量相符、被标为波动过大的单元，以及没有修改或删除任何测量。
 
 $files
 BODY

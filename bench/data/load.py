@@ -7,8 +7,7 @@ a ``Dataset`` or the full list of problems (never only the first one).
 
 from __future__ import annotations
 
-import json
-import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +15,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile
+from .glossary import GlossaryFile, glossary_rules
+from .hardware import HardwareFile, hardware_rules
+from .jsonsafe import json_lines, parse_json
+from .models import EDITIONS, AreasFile, FrameworksFile, RatingsFile, text_problem
 from .problems import validation_problems
 from .reference import ReferenceFile
-from .runs import RUN_SCHEMA_VERSION, Run, RunVersionError, migrate
+from .releases import ReleasesFile, release_rules
+from .rubric import level_problems
+from .runs import Run, RunVersionError, migrate, run_file_name_problem
+from .scenarios import ScenariosFile, scenarios_rules
+from .withdrawals import Withdrawal, WithdrawalsFile
 from .yamlsafe import DataFileError, Document, parse_yaml, read_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,7 +35,14 @@ SCHEMA_POINTERS = {
     "areas": "schema/areas.schema.json",
     "ratings": "../../schema/ratings.schema.json",
     "reference": "../schema/reference.schema.json",
+    "withdrawals": "schema/withdrawals.schema.json",
+    "releases": "schema/releases.schema.json",
+    "glossary": "schema/glossary.schema.json",
+    "scenarios": "schema/scenarios.schema.json",
+    "hardware": "schema/hardware.schema.json",
 }
+OPTIONAL_FILES = {"releases.yaml": ("releases", ReleasesFile, release_rules), "glossary.yaml": ("glossary", GlossaryFile, glossary_rules)}
+"""Top-level files a data tree may lack: their kind, model and rules that span files."""
 
 
 class DataError(Exception):
@@ -48,7 +61,12 @@ class Dataset:
     ratings: dict[str, dict[str, RatingsFile]]  # edition -> framework id -> file
     runs: dict[str, Run] = field(default_factory=dict)  # file name -> run
     reference: dict[str, ReferenceFile] = field(default_factory=dict)  # id -> published table (data/reference/)
+    withdrawals: dict[str, Withdrawal] = field(default_factory=dict)  # run file name -> why it is no longer shown
+    releases: ReleasesFile | None = None  # latest release per framework (data/releases.yaml)
+    glossary: GlossaryFile | None = None  # terms and their Chinese renderings (data/glossary.yaml)
     sources: dict[str, Path] = field(default_factory=dict)  # what was read, for error messages
+    scenarios: ScenariosFile | None = None  # the decision guide (data/scenarios.yaml), when there is one
+    hardware: HardwareFile | None = None  # the hardware support matrix (data/hardware.yaml), when there is one
 
     def framework(self, framework_id: str):
         return next(f for f in self.frameworks.frameworks if f.id == framework_id)
@@ -84,53 +102,57 @@ def _load_model(
         return None, doc
 
 
-_CURRENT_RUN = re.compile(rf'^\s*\{{\s*"schema_version"\s*:\s*{RUN_SCHEMA_VERSION}\s*,')
+RUN_MAX_BYTES = 32 * 1024 * 1024
+"""Largest run file read; a full matrix of cells with their raw samples is a few MB."""
 
 
 def load_run(path: Path) -> Run:
     """Read one run JSON file, migrating an older schema; raise DataError naming the file.
 
-    A file of the current schema (``schema_version`` first, as the harness writes it) is
-    validated straight from its text, several times faster than through ``json.loads``: a
-    site build reads every run. Any problem takes the slow path, which names it.
+    A valid file costs one C parse (whose hooks refuse duplicate keys and NaN) and one
+    validation of the parsed document; the line of each value is worked out only when
+    a problem must be named.
     """
     try:
-        text = read_text(path)
+        text = read_text(path, RUN_MAX_BYTES)
+        raw = parse_json(text, path)
     except DataFileError as exc:
         raise DataError([exc]) from None
-    if _CURRENT_RUN.match(text):
-        try:
-            return Run.model_validate_json(text)
-        except ValidationError:
-            pass  # report it the usual way, below
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataError([DataFileError(path, exc.lineno, f"invalid JSON: {exc.msg}")]) from None
     if not isinstance(raw, dict):
         raise DataError([DataFileError(path, 1, "a run file must hold a JSON object")])
     try:
         migrated = migrate(raw)
     except RunVersionError as exc:
-        raise DataError([DataFileError(path, 1, str(exc))]) from None
+        line = Document(path, raw, json_lines(text, path)).line_of(exc.loc)
+        raise DataError([DataFileError(path, line, str(exc))]) from None
     try:
         return Run.model_validate(migrated)
     except ValidationError as exc:
-        raise DataError(validation_problems(exc, None, path)) from None
+        doc = Document(path, raw, json_lines(text, path))
+        raise DataError(validation_problems(exc, doc, path)) from None
 
 
 def load_file(path: Path, data_root: Path | None = None) -> tuple[Any, list[DataFileError]]:
-    """Validate one data file on its own (the kind is told by where it lies)."""
+    """Validate one data file on its own.
+
+    The kind is told by where the file lies; a ``.json`` file named explicitly is a
+    run wherever it lies (the harness writes runs outside ``data/``), and only in a
+    ``runs/`` folder must it be named as a run of ``data/runs/``.
+    """
     problems: list[DataFileError] = []
     kind = classify(path, data_root)
-    if kind == "runs":
+    if kind is None and path.suffix == ".json" and not path.name.endswith(".schema.json"):
+        kind = "run"
+    if kind in ("runs", "run"):
+        if kind == "runs" and (bad := run_file_name_problem(path.name)):
+            problems.append(DataFileError(path, 1, bad))
         try:
-            return load_run(path), []
+            return load_run(path), problems
         except DataError as exc:
-            return None, exc.problems
+            return None, problems + exc.problems
     if kind is None:
-        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, runs/*.json)")]
-    model = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile, "reference": ReferenceFile}[kind]
+        return None, [DataFileError(path, 1, "not a known kind of data file (frameworks.yaml, areas.yaml, ratings/<edition>/<id>.yaml, reference/<id>.yaml, withdrawals.yaml, releases.yaml, glossary.yaml, scenarios.yaml, hardware.yaml, a run's .json)")]
+    model = MODELS[kind]
     obj, _ = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
     return obj, problems
 
@@ -141,6 +163,12 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
         return "frameworks"
     if path.name == "areas.yaml":
         return "areas"
+    if path.name == "withdrawals.yaml":
+        return "withdrawals"
+    if path.name in OPTIONAL_FILES:
+        return OPTIONAL_FILES[path.name][0]
+    if path.name in ("scenarios.yaml", "hardware.yaml"):
+        return path.stem
     if len(parts) >= 3 and parts[-3] == "ratings" and path.suffix == ".yaml":
         return "ratings"
     if len(parts) >= 2 and parts[-2] == "runs" and path.suffix == ".json":
@@ -150,8 +178,31 @@ def classify(path: Path, data_root: Path | None = None) -> str | None:
     return None
 
 
+MODELS: dict[str, type[BaseModel]] = {"frameworks": FrameworksFile, "areas": AreasFile, "ratings": RatingsFile,
+                                      "reference": ReferenceFile, "withdrawals": WithdrawalsFile,
+                                      "scenarios": ScenariosFile, "hardware": HardwareFile,
+                                      **{kind: model for kind, model, _ in OPTIONAL_FILES.values()}}
+"""The model of each kind of YAML data file (``classify``)."""
+
+
+def withdrawals_rules(path: Path, withdrawals: WithdrawalsFile, runs_dir: Path, doc: Document) -> list[DataFileError]:
+    """Rules that span files: each entry names a run file that exists, once."""
+    problems = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(withdrawals.withdrawals):
+        line = doc.line_of(("withdrawals", index, "run"))
+        if entry.run in seen:
+            problems.append(DataFileError(path, line, f"withdrawals[{index}].run: '{entry.run}' is already withdrawn "
+                                                      f"(line {seen[entry.run]})"))
+            continue
+        seen[entry.run] = line
+        if not (runs_dir / entry.run).is_file():
+            problems.append(DataFileError(path, line, f"withdrawals[{index}].run: no run file runs/{entry.run}"))
+    return problems
+
+
 def ratings_rules(path: Path, ratings: RatingsFile, known: set[str], doc: Document) -> list[DataFileError]:
-    """Rules that span files: a ratings file names a known framework, its own file name and folder."""
+    """Rules that span files: a ratings file names a known framework, its own file name and folder, and its rubric levels."""
     problems = []
     line = doc.line_of(("framework",))
     if ratings.framework != path.stem:
@@ -162,6 +213,7 @@ def ratings_rules(path: Path, ratings: RatingsFile, known: set[str], doc: Docume
         problems.append(
             DataFileError(path, doc.line_of(("edition",)), f"edition '{ratings.edition}' does not match the folder '{path.parent.name}'")
         )
+    problems.extend(level_problems(path, ratings, doc))
     return problems
 
 
@@ -179,6 +231,43 @@ def reference_rules(path: Path, ref: ReferenceFile, known: set[str], doc: Docume
     return problems
 
 
+TOP_LEVEL = {
+    "frameworks.yaml": "file", "areas.yaml": "file", "withdrawals.yaml": "file", "releases.yaml": "file",
+    "glossary.yaml": "file", "scenarios.yaml": "file", "hardware.yaml": "file",
+    "ratings": "folder", "reference": "folder", "runs": "folder", "schema": "folder",
+}
+"""What ``data/`` holds; anything else there is reported, not ignored."""
+
+
+def _entries(folder: Path, problems: list[DataFileError]) -> list[tuple[Path, bool]]:
+    """The entries of ``folder`` that may be read, each with whether it is a folder.
+
+    Looked at without following links: a symbolic link, a FIFO, a socket or a
+    device is reported here and never opened, and so is a name that could not be
+    printed on one line or read in its stored order.
+    """
+    out = []
+    for path in sorted(folder.iterdir()):
+        bad_name = text_problem(path.name, multiline=False)
+        if bad_name:
+            problems.append(DataFileError(path, 1, f"file name: {bad_name}"))
+            continue
+        try:
+            mode = path.lstat().st_mode
+        except OSError as exc:
+            problems.append(DataFileError(path, 1, f"cannot read: {exc.strerror}"))
+            continue
+        if stat.S_ISLNK(mode):
+            problems.append(DataFileError(path, 1, "a symbolic link; data files and folders must be plain ones"))
+        elif stat.S_ISDIR(mode):
+            out.append((path, True))
+        elif stat.S_ISREG(mode):
+            out.append((path, False))
+        else:
+            problems.append(DataFileError(path, 1, "not a plain file (a FIFO, socket or device)"))
+    return out
+
+
 def _load_folder(
     folder: Path,
     kind: str,
@@ -193,9 +282,9 @@ def _load_folder(
     it are then skipped rather than reported against every file.
     """
     loaded = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix != ".yaml":
-            problems.append(DataFileError(path, 1, f"{kind} files end in .yaml"))
+    for path, is_dir in _entries(folder, problems):
+        if is_dir or path.suffix != ".yaml":
+            problems.append(DataFileError(path, 1, f"{kind} files end in .yaml" + (" (no subfolders)" if is_dir else "")))
             continue
         obj, doc = _load_model(path, model, SCHEMA_POINTERS[kind], problems)
         if obj is None or doc is None:
@@ -207,10 +296,54 @@ def _load_folder(
     return loaded
 
 
+def _check_layout(root: Path, problems: list[DataFileError]) -> dict[str, bool]:
+    """Report what does not belong at the top of ``data/`` and in ``schema/``; say which folders may be read."""
+    readable = {}
+    for path, is_dir in _entries(root, problems):
+        want = TOP_LEVEL.get(path.name)
+        if want is None:
+            expected = ", ".join(name + ("/" if kind == "folder" else "") for name, kind in TOP_LEVEL.items())
+            problems.append(DataFileError(path, 1, f"unexpected in data/ (it holds {expected})"))
+        elif (want == "folder") != is_dir:
+            problems.append(DataFileError(path, 1, f"must be a {want}"))
+        else:
+            readable[path.name] = True
+    if readable.get("schema"):
+        from .schema import SCHEMAS  # the schemas import the models: not at module load
+
+        names = {f"{name}.schema.json" for name in SCHEMAS}
+        for path, _ in _entries(root / "schema", problems):
+            if path.name not in names:
+                problems.append(DataFileError(path, 1, f"schema/ holds only the generated schemas ({', '.join(sorted(names))})"))
+    return readable
+
+
+def _load_optional(
+    path: Path,
+    model: type[M],
+    rules: Callable[[Path, M, set[str], Document], list[DataFileError]],
+    known: set[str] | None,
+    problems: list[DataFileError],
+) -> M | None:
+    """A top-level file the site can do without (scenarios.yaml, hardware.yaml): None when absent."""
+    if not (path.exists() or path.is_symlink()):
+        return None
+    obj, doc = _load_model(path, model, SCHEMA_POINTERS[path.stem], problems)
+    if obj is None or doc is None or known is None:
+        return None
+    file_problems = rules(path, obj, known, doc)
+    problems.extend(file_problems)
+    return None if file_problems else obj
+
+
 def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Dataset:
     """Load and validate all of ``data/``; raise DataError with every problem."""
     root = Path(root)
     problems: list[DataFileError] = []
+    try:
+        readable = _check_layout(root, problems)
+    except OSError as exc:
+        raise DataError([DataFileError(root, 1, f"cannot read the data folder: {exc.strerror}")]) from None
     fw_path = root / "frameworks.yaml"
     frameworks, fw_doc = _load_model(fw_path, FrameworksFile, SCHEMA_POINTERS["frameworks"], problems)
     areas, _ = _load_model(root / "areas.yaml", AreasFile, SCHEMA_POINTERS["areas"], problems)
@@ -227,9 +360,9 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
 
     ratings: dict[str, dict[str, RatingsFile]] = {edition: {} for edition in EDITIONS}
     ratings_dir = root / "ratings"
-    if ratings_dir.is_dir():
-        for entry in sorted(ratings_dir.iterdir()):
-            if not entry.is_dir():
+    if readable.get("ratings"):
+        for entry, is_dir in _entries(ratings_dir, problems):
+            if not is_dir:
                 problems.append(DataFileError(entry, 1, "ratings/ holds only edition folders (2016, current)"))
                 continue
             if entry.name not in EDITIONS:
@@ -237,25 +370,50 @@ def load_dataset(root: Path | str = "data", *, with_runs: bool = True) -> Datase
                 continue
             for rf in _load_folder(entry, "ratings", RatingsFile, ratings_rules, known if frameworks else None, problems):
                 ratings[entry.name][rf.framework] = rf
-    else:
+    elif not ratings_dir.is_symlink() and not ratings_dir.exists():
         problems.append(DataFileError(ratings_dir, 1, "missing ratings folder"))
 
     reference: dict[str, ReferenceFile] = {}
-    reference_dir = root / "reference"
-    if reference_dir.is_dir():
-        for ref in _load_folder(reference_dir, "reference", ReferenceFile, reference_rules, known if frameworks else None, problems):
+    if readable.get("reference"):
+        for ref in _load_folder(root / "reference", "reference", ReferenceFile, reference_rules, known if frameworks else None, problems):
             reference[ref.id] = ref
 
+    optional: dict[str, Any] = {}
+    for name, (kind, model, rules) in OPTIONAL_FILES.items():
+        if (root / name).exists() or (root / name).is_symlink():
+            obj, doc = _load_model(root / name, model, SCHEMA_POINTERS[kind], problems)
+            if obj is not None and doc is not None and frameworks:
+                problems.extend(rules(root / name, obj, known, doc))
+            optional[kind] = obj
+    rated = set(ratings["current"]) if frameworks else None
+    hardware = _load_optional(root / "hardware.yaml", HardwareFile, hardware_rules, known if frameworks else None, problems)
+    scenarios = _load_optional(root / "scenarios.yaml", ScenariosFile, scenarios_rules, rated, problems)
+
     runs: dict[str, Run] = {}
-    runs_dir = root / "runs"
-    if with_runs and runs_dir.is_dir():
-        for path in sorted(runs_dir.glob("*.json")):
+    if with_runs and readable.get("runs"):
+        for path, is_dir in _entries(root / "runs", problems):
+            if is_dir or path.suffix != ".json":
+                problems.append(DataFileError(path, 1, "runs/ holds only run files (<UTC timestamp>_<device>.json), no subfolders"))
+                continue
+            if bad := run_file_name_problem(path.name):
+                problems.append(DataFileError(path, 1, bad))
+                continue
             try:
                 runs[path.name] = load_run(path)
             except DataError as exc:
                 problems.extend(exc.problems)
 
+    withdrawals: dict[str, Withdrawal] = {}
+    withdrawals_path = root / "withdrawals.yaml"
+    if withdrawals_path.exists() or withdrawals_path.is_symlink():  # optional: no file, no withdrawn run
+        listed, doc = _load_model(withdrawals_path, WithdrawalsFile, SCHEMA_POINTERS["withdrawals"], problems)
+        if listed is not None and doc is not None:
+            file_problems = withdrawals_rules(withdrawals_path, listed, root / "runs", doc)
+            problems.extend(file_problems)
+            withdrawals = {entry.run: entry for entry in listed.withdrawals}
+
     if problems or frameworks is None or areas is None:
         raise DataError(problems)
-    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference)
+    return Dataset(root=root, frameworks=frameworks, areas=areas, ratings=ratings, runs=runs, reference=reference,
+                   withdrawals=withdrawals, scenarios=scenarios, hardware=hardware, **optional)
 

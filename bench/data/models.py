@@ -9,9 +9,11 @@ error instead of a silently dropped value.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -25,6 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from .yamlsafe import shown
+
 SCHEMA_VERSION = 1
 """Version of the YAML data files (frameworks, areas, ratings)."""
 
@@ -34,21 +38,143 @@ AREA_IDS = ("modeling", "interfaces", "deployment", "performance", "architecture
 EDITIONS = ("2016", "current")
 LANGUAGES = ("en", "zh")
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+# --- text and names: the rules every string of a data or run file obeys --------------
+#
+# Every string is untrusted: it reaches HTML, file names and URLs. A one-line field
+# (a name, a title, a summary, a version) holds no line break, because a line break
+# is where Markdown starts a heading or a list item; a multi-line field (a rationale)
+# keeps its line breaks. Neither holds another control character (NUL and ESC even
+# when written as YAML escapes), a bidirectional override that makes text read in
+# another order than it is stored, or only invisible characters.
+
+NAME_MAX = 80
+"""A name: framework, license, language, column or row label, device kind and the like."""
+LINE_MAX = 500
+"""A one-line text: a title, a summary, a rubric level, a note."""
+PROSE_MAX = 10_000
+"""A multi-line Markdown text (a rationale), or a raw error text of a run."""
+ID_MAX = 40
+"""An id: it becomes part of a page's address."""
+
+RESERVED_IDS = frozenset({
+    # hand-written pages and folders of the site, and what mkdocs and its plugins write
+    "index", "404", "sitemap", "search", "assets", "javascripts", "stylesheets", "images", "img", "css", "js",
+    "areas", "benchmarks", "contributing", "editions", "frameworks", "rubric", "history", "latest", "methodology",
+    "runs", "then-and-now", "data", "en", "zh", "2016", "current", "bench", "charts", "vendor", "vega-bundle",
+    "glossary", "guide", "hardware",
+})
+"""Names an id may not take: a generated page of that name would overwrite a hand-written one."""
+
+ID_PATTERN = rf"^[a-z0-9](?:[a-z0-9_-]{{0,{ID_MAX - 2}}}[a-z0-9])?$"
+"""An id: lowercase letters, digits, ``_`` and ``-``, neither first nor last, at most ``ID_MAX`` long."""
+
+_BREAKS = "\n\r\u0085\u2028\u2029"
+_CONTROLS = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029])
+_BIDI = "".join(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_INVISIBLE = "\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u2060-\u2064\u2800\u3164\uffa0\ufeff"
+"""Characters that show nothing (zero-width, fillers, blank braille): a text of only these is blank."""
+_BAD_IN_PROSE = re.compile(f"[{re.escape(_CONTROLS.replace(chr(9), '').replace(chr(10), '') + _BIDI)}]")
+_BAD_IN_LINE = re.compile(f"[{re.escape(_CONTROLS + _BIDI)}]")
+_VISIBLE = re.compile(f"[^\\s{_INVISIBLE}]")
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+class LocatedError(ValueError):
+    """A validation problem below the field that raised it; ``loc`` says where, for the line number.
+
+    Raised from a validator, it reaches ``validation_problems`` as the error's ``ctx``.
+    """
+
+    def __init__(self, loc: tuple[Any, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
+def char_name(char: str) -> str:
+    """``U+001B``: a character a contributor cannot see, as they can look it up."""
+    return f"U+{ord(char):04X}"
+
+
+@functools.lru_cache(maxsize=8192)  # a run repeats its ids and units thousands of times
+def text_problem(value: str, *, multiline: bool) -> str | None:
+    """What is wrong with ``value`` as a text of a data or run file, or None.
+
+    Public so that the strings the models leave untyped (the free-form settings
+    of a run) and file names obey the same rule.
+    """
+    if not _VISIBLE.search(value):
+        return "must not be blank"
+    bad = (_BAD_IN_PROSE if multiline else _BAD_IN_LINE).search(value)
+    if bad is None:
+        return None
+    char = bad.group()
+    if char in _BIDI:
+        return f"bidirectional control character {char_name(char)} is not allowed (it makes text read in another order)"
+    if char in _BREAKS and not multiline:
+        return "must be one line (no line break)"
+    return f"control character {char_name(char)} is not allowed"
+
+
+def _checked(multiline: bool) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        problem = text_problem(value, multiline=multiline)
+        if problem:
+            raise ValueError(problem)
+        return value
+    return check
+
+
+# The same rules as patterns in the schemas, for editors (ECMA-262 syntax, ASCII only).
+_NO_CONTROL = r"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+LINE_SCHEMA_PATTERN = rf"^[^{_NO_CONTROL}]*[^\s{_NO_CONTROL}][^{_NO_CONTROL}]*\n*$"
+PROSE_SCHEMA_PATTERN = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]*\S[\s\S]*$"
+
+
+def _drop_final_breaks(value: object) -> object:
+    # A YAML folded block (`summary: >`) ends with a line break: the text itself is one line.
+    return value.rstrip("\n") if isinstance(value, str) else value
+
+
+def one_line(max_length: int) -> Any:
+    """The type of a one-line text of at most ``max_length`` characters."""
+    return Annotated[
+        str,
+        Field(strict=True, max_length=max_length, json_schema_extra={"pattern": LINE_SCHEMA_PATTERN}),
+        BeforeValidator(_drop_final_breaks),
+        AfterValidator(_checked(multiline=False)),
+    ]
+
+
+Line = one_line(LINE_MAX)
+"""One line of text: no line break, no control or bidirectional character, not blank, at most ``LINE_MAX``."""
+Name = one_line(NAME_MAX)
+"""A short one-line text (a name, a label, a license, a version): at most ``NAME_MAX``."""
+Prose = Annotated[
+    str,
+    Field(strict=True, max_length=PROSE_MAX, json_schema_extra={"pattern": PROSE_SCHEMA_PATTERN}),
+    AfterValidator(_checked(multiline=True)),
+]
+"""Multi-line Markdown: line breaks and tabs kept, no other control or bidirectional character, not blank."""
+
+NonBlank = Line
+"""The earlier name of ``Line``."""
+
+
+_ID = re.compile(ID_PATTERN)
+
+
+@functools.lru_cache(maxsize=1024)
+def _safe_id(value: str) -> str:
+    if not _ID.fullmatch(value):
+        raise ValueError(
+            f"{shown(value)} is not a valid id: lowercase letters, digits, '_' and '-' (not first or last), at most {ID_MAX} characters"
+        )
+    if value.replace("_", "-") in RESERVED_IDS:
+        raise ValueError(f"{shown(value)} is a reserved name (a page or folder of the site has it); choose another id")
     return value
 
 
-# The schema carries the same rule as a pattern, so an editor flags a blank text too.
-NonBlank = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra={"pattern": r"\S"})]
+Id = Annotated[str, Field(strict=True, json_schema_extra={"pattern": ID_PATTERN, "maxLength": ID_MAX}), AfterValidator(_safe_id)]
+"""An id that may become a page's address: a safe pattern, no reserved name."""
 
 
 def _version_as_text(value: object) -> object:
@@ -58,17 +184,38 @@ def _version_as_text(value: object) -> object:
     return value
 
 
-Version = Annotated[NonBlank, BeforeValidator(_version_as_text)]
+Version = Annotated[Name, BeforeValidator(_version_as_text)]
 """A framework version: text, never a YAML number."""
+
+URL_MAX = 2000
+_URL_CHARS = re.compile(r"[\s\\" + re.escape(_CONTROLS + _BIDI) + _INVISIBLE + "]")
+
+
+def _url_text(value: object) -> object:
+    # Checked before parsing: the URL parser drops tabs and line breaks and encodes spaces silently.
+    if isinstance(value, bytes):
+        raise ValueError("a link must be text")  # noqa: TRY004 (pydantic wants ValueError)
+    if isinstance(value, str):
+        if len(value) > URL_MAX:
+            raise ValueError(f"a link is at most {URL_MAX} characters")
+        if bad := _URL_CHARS.search(value):
+            char = bad.group()
+            what = "a space" if char == " " else "a backslash" if char == "\\" else char_name(char)
+            raise ValueError(f"a link must not contain {what}")
+    return value
 
 
 def _http_only(url: HttpUrl) -> HttpUrl:
     if url.scheme not in ("http", "https"):
         raise ValueError("must be an http(s) link")
+    if url.username is not None or url.password is not None:
+        # https://pytorch.org@evil.example/ leads to evil.example.
+        raise ValueError("a link must not carry a user name or password (user@host)")
     return url
 
 
-Link = Annotated[HttpUrl, AfterValidator(_http_only)]
+Link = Annotated[HttpUrl, BeforeValidator(_url_text), AfterValidator(_http_only)]
+"""An http(s) link with no user name, no space, no control character."""
 
 
 def _half_step(value: float) -> float:
@@ -77,13 +224,21 @@ def _half_step(value: float) -> float:
     return value
 
 
+# 1 to 5, as the rubric of every area (data/areas.yaml) defines; a half star sits between two levels.
 # strict: YAML reads `yes` as true and pydantic would take it for 1 star.
 # multipleOf is for editors only; the validator above gives the clearer message.
 Stars = Annotated[
     float,
-    Field(ge=0, le=5, strict=True, allow_inf_nan=False, json_schema_extra={"multipleOf": 0.5}),
+    Field(ge=1, le=5, strict=True, allow_inf_nan=False, json_schema_extra={"multipleOf": 0.5}),
     AfterValidator(_half_step),
 ]
+
+
+def _date_as_text(value: object) -> object:
+    # pydantic would read a number as seconds since 1970, and bytes (a YAML !!binary) as text.
+    if not isinstance(value, (str, dt.date)):
+        raise ValueError("give the date as YYYY-MM-DD")  # noqa: TRY004 (pydantic wants ValueError)
+    return value
 
 
 def _not_future(value: dt.date) -> dt.date:
@@ -92,17 +247,38 @@ def _not_future(value: dt.date) -> dt.date:
     return value
 
 
-PastDate = Annotated[dt.date, AfterValidator(_not_future)]
+PastDate = Annotated[dt.date, BeforeValidator(_date_as_text), AfterValidator(_not_future)]
+
+
+def _schema_version_as_int(value: object) -> object:
+    # A Literal[1] field takes true and 1.0 for 1.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError("schema_version must be a whole number")  # noqa: TRY004 (pydantic wants ValueError)
+    return value
+
+
+SchemaVersion1 = Annotated[Literal[1], BeforeValidator(_schema_version_as_int)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
 class Text(Strict):
-    """A text in both languages; Markdown, no raw HTML (escaped when rendered)."""
+    """A one-line text in both languages; Markdown, no raw HTML (escaped when rendered)."""
 
-    en: NonBlank
-    zh: NonBlank
+    en: Line
+    zh: Line
 
     def get(self, lang: str) -> str:
         return getattr(self, lang)
+
+
+class ProseText(Text):
+    """A text in both languages that may run to several paragraphs (a rationale, a why)."""
+
+    en: Prose
+    zh: Prose
 
 
 # --- areas.yaml -------------------------------------------------------------
@@ -117,7 +293,7 @@ class Area(Strict):
     id: Literal[AREA_IDS]  # type: ignore[valid-type]
     title: Text
     question: Text
-    rubric: list[RubricLevel]
+    rubric: list[RubricLevel] = Field(max_length=5)
 
     @field_validator("rubric")
     @classmethod
@@ -129,8 +305,8 @@ class Area(Strict):
 
 
 class AreasFile(Strict):
-    schema_version: Literal[1]
-    areas: list[Area]
+    schema_version: SchemaVersion1
+    areas: list[Area] = Field(max_length=len(AREA_IDS))
 
     @field_validator("areas")
     @classmethod
@@ -151,14 +327,14 @@ class Status(str, Enum):
 
 
 class Successor(Strict):
-    name: NonBlank
-    framework: str | None = Field(default=None, pattern=ID_PATTERN)
+    name: Name
+    framework: Id | None = None
     url: Link | None = None
 
 
 class Framework(Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    name: NonBlank
+    id: Id
+    name: Name
     homepage: Link
     repository: Link
     first_release: PastDate
@@ -166,8 +342,8 @@ class Framework(Strict):
     status_since: PastDate | None = None
     successor: Successor | None = None
     status_note: Text | None = None
-    languages: list[NonBlank] = Field(min_length=1)
-    license: NonBlank
+    languages: list[Name] = Field(min_length=1, max_length=50)
+    license: Name
     description: Text
 
     @model_validator(mode="after")
@@ -178,16 +354,27 @@ class Framework(Strict):
 
 
 class FrameworksFile(Strict):
-    schema_version: Literal[1]
-    frameworks: list[Framework] = Field(min_length=1)
+    schema_version: SchemaVersion1
+    frameworks: list[Framework] = Field(min_length=1, max_length=500)
 
 
 # --- ratings/<edition>/<framework>.yaml -------------------------------------
 
 
 class Evidence(Strict):
+    """A page that shows the claim; ``url_zh`` is the same page in Chinese, where the project has one.
+
+    Chinese pages link ``url_zh`` when it is given: PaddlePaddle's and MindSpore's
+    documentation is written in Chinese first, and a Chinese reader should not be
+    sent to the translation.
+    """
+
     url: Link
+    url_zh: Link | None = None
     title: Text
+
+    def link(self, lang: str) -> Link:
+        return self.url_zh if lang == "zh" and self.url_zh is not None else self.url
 
 
 class HistoryEntry(Strict):
@@ -195,7 +382,7 @@ class HistoryEntry(Strict):
 
     date: PastDate
     stars: Stars | None = None
-    why: Text
+    why: ProseText
     pull_request: int | None = Field(default=None, ge=1, strict=True)
     source: Link | None = None
 
@@ -209,11 +396,11 @@ class HistoryEntry(Strict):
 class AreaRating(Strict):
     stars: Stars | None = None
     summary: Text
-    rationale: Text
-    evidence: list[Evidence] = Field(min_length=1)
+    rationale: ProseText
+    evidence: list[Evidence] = Field(min_length=1, max_length=100)
     reviewed: PastDate
     version: Version
-    history: list[HistoryEntry] = Field(default_factory=list)
+    history: list[HistoryEntry] = Field(default_factory=list, max_length=200)
 
     @field_validator("history")
     @classmethod
@@ -225,8 +412,8 @@ class AreaRating(Strict):
 
 
 class RatingsFile(Strict):
-    schema_version: Literal[1]
-    framework: str = Field(pattern=ID_PATTERN)
+    schema_version: SchemaVersion1
+    framework: Id
     edition: Literal[EDITIONS]  # type: ignore[valid-type]
     areas: dict[Literal[AREA_IDS], AreaRating]  # type: ignore[valid-type]
 
@@ -256,4 +443,4 @@ class RatingsFile(Strict):
         return rating.stars if rating else None
 
 
-RATINGS_FILE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*\.yaml$")
+RATINGS_FILE_RE = re.compile(ID_PATTERN.removesuffix("$") + r"\.yaml$")

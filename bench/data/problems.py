@@ -7,12 +7,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .models import LocatedError
 from .yamlsafe import DataFileError, Document, dotted
 
 
 def _message(error: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
     # Drop pydantic's internal loc parts (union branches, validator names).
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    raised = (error.get("ctx") or {}).get("error")
+    if isinstance(raised, LocatedError):
+        # A validator that names the place below its field (a key deep in a run's settings).
+        loc += tuple(raised.loc)
+        return loc, f"{dotted(loc)}: {raised}"
     kind = error["type"]
     if kind == "extra_forbidden":
         return loc, f"unknown field '{dotted(loc)}' (misspelt? see the schema)"

@@ -10,11 +10,11 @@ same network at the same batch size can be found.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .models import ID_PATTERN, Link, NonBlank, PastDate, Strict, Text, Version
+from .models import Id, Line, Link, Name, PastDate, ProseText, SchemaVersion1, Strict, Text, Version
 
 REFERENCE_SCHEMA_VERSION = 1
 
@@ -22,8 +22,12 @@ DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 """A year, or a year and month: sources rarely give the day."""
 
 
+Milliseconds = Annotated[float, Field(strict=True, allow_inf_nan=False, le=1e9)]
+"""A published time: a finite number (a page would show "nan ms"), positive (checked by its row)."""
+
+
 class ReferenceSource(Strict):
-    title: NonBlank
+    title: Line
     url: Link
     permalink: Link | None = None
     """The exact revision the numbers were copied from (a commit URL), where there is one."""
@@ -33,25 +37,25 @@ class ReferenceSource(Strict):
 class ReferenceColumn(Strict):
     """One framework build as the source measured it."""
 
-    id: str = Field(pattern=ID_PATTERN)
-    label: NonBlank  # as the source wrote it: "TF 0.6", "Torch FP32"
-    framework: str = Field(pattern=ID_PATTERN)  # id in data/frameworks.yaml
+    id: Id
+    label: Name  # as the source wrote it: "TF 0.6", "Torch FP32"
+    framework: Id  # id in data/frameworks.yaml
     version: Version | None = None
     precision: Literal["fp32", "fp16"] = "fp32"
-    today: str | None = Field(default=None, pattern=ID_PATTERN)
+    today: Id | None = None
     """The framework whose measurements stand beside this column today (torch -> pytorch); none when archived."""
     source: Link | None = None  # where this column's numbers come from, when not the file's source
-    note: Text | None = None
+    note: ProseText | None = None
 
 
 class ReferenceRow(Strict):
     """One network at one batch size; ``values`` maps column id to milliseconds."""
 
-    workload: str = Field(pattern=ID_PATTERN)  # today's workload id (harness registry)
-    label: NonBlank  # the network as the source named it
-    batch_size: int = Field(ge=1)
-    input: NonBlank | None = None  # e.g. "128x3x224x224"
-    values: dict[str, float] = Field(min_length=1)
+    workload: Id  # today's workload id (harness registry)
+    label: Name  # the network as the source named it
+    batch_size: int = Field(ge=1, le=1_000_000, strict=True)
+    input: Name | None = None  # e.g. "128x3x224x224"
+    values: dict[Id, Milliseconds] = Field(min_length=1, max_length=100)
 
     @field_validator("values")
     @classmethod
@@ -63,18 +67,18 @@ class ReferenceRow(Strict):
 
 
 class ReferenceFile(Strict):
-    schema_version: Literal[1]
-    id: str = Field(pattern=ID_PATTERN)
+    schema_version: SchemaVersion1
+    id: Id
     title: Text
     summary: Text
     source: ReferenceSource
-    hardware: NonBlank  # the GPU as the source named it
-    date: str = Field(pattern=DATE_PATTERN)  # when the numbers were published
+    hardware: Line  # the GPU as the source named it
+    date: str = Field(strict=True, pattern=DATE_PATTERN)  # when the numbers were published
     unit: Literal["ms"]
     measure: Text  # what one number is: "ms per forward+backward pass of one minibatch"
-    method: Text | None = None  # how the source timed it (runs averaged, layers left out)
-    columns: list[ReferenceColumn] = Field(min_length=1)
-    rows: list[ReferenceRow] = Field(min_length=1)
+    method: ProseText | None = None  # how the source timed it (runs averaged, layers left out)
+    columns: list[ReferenceColumn] = Field(min_length=1, max_length=100)
+    rows: list[ReferenceRow] = Field(min_length=1, max_length=1000)
 
     @model_validator(mode="after")
     def _consistent(self) -> ReferenceFile:

@@ -14,17 +14,166 @@ History of the format:
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from .models import (
+    LINE_MAX,
+    NAME_MAX,
+    RESERVED_IDS,
+    Id,
+    Line,
+    LocatedError,
+    Name,
+    Prose,
+    one_line,
+    text_problem,
+)
+from .yamlsafe import shown
 
 RUN_SCHEMA_VERSION = 2
 
+DEVICE_NAME_MAX = 120
+"""A GPU or CPU model as the driver reports it; it becomes part of a page's address."""
+COMMAND_MAX = 4000
+"""The command line of a run (one line)."""
+
+RUN_FILE_PATTERN = r"^(?:\d{8}T\d{6}Z|\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z)_[a-z0-9]+(?:-[a-z0-9]+)*\.json$"
+"""``<UTC timestamp>_<device>.json``: ``20261126T051200Z_h200.json`` as the harness names a run,
+or ``2026-01-10T12-00-00Z_cuda.json``; the stem is the run page's address."""
+RUN_FILE_MAX = 80
+RUN_FILE_RE = re.compile(RUN_FILE_PATTERN)
+
+DEVICE_KIND_PATTERN = r"^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$"
+DEVICE_KIND_MAX = 32
+
+
+def run_file_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the file name of a run in ``data/runs/``, or None."""
+    if len(name) > RUN_FILE_MAX or not RUN_FILE_RE.fullmatch(name):
+        return (
+            "a run file is named <UTC timestamp>_<device>.json, e.g. 20261126T051200Z_h200.json "
+            f"(device: lowercase letters, digits and '-'; at most {RUN_FILE_MAX} characters)"
+        )
+    return None
+
+
+SETTINGS_DEPTH = 16
+
+
+def _settings_problem(value: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
+    # Recursion is bounded by SETTINGS_DEPTH, checked before going deeper.
+    if len(loc) > SETTINGS_DEPTH:
+        return loc, f"nested more than {SETTINGS_DEPTH} levels deep"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return loc, "keys must be text"
+            if (problem := text_problem(key, multiline=False)) or len(key) > NAME_MAX:
+                return loc + (key,), f"key: {problem or f'at most {NAME_MAX} characters'}"
+            if found := _settings_problem(item, loc + (key,)):
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if found := _settings_problem(item, loc + (index,)):
+                return found
+    elif isinstance(value, str):
+        # An empty value is fine (an environment variable set to nothing); invisible text is not.
+        problem = text_problem(value, multiline=False) if value else None
+        if problem:
+            return loc, problem
+        if len(value) > LINE_MAX:
+            return loc, f"at most {LINE_MAX} characters"
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            return loc, "must be a finite number"
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > AMOUNT_MAX:
+        return loc, f"a whole number of at most {AMOUNT_MAX}"
+    elif not (value is None or isinstance(value, (bool, int))):
+        return loc, f"a setting must be text, a number, true/false, null, a list or a mapping, not {type(value).__name__}"
+    return None
+
+
+def _clean_settings(value: dict[str, Any]) -> dict[str, Any]:
+    if found := _settings_problem(value, ()):
+        raise LocatedError(*found)
+    return value
+
+
+Settings = Annotated[dict[str, Any], AfterValidator(_clean_settings)]
+"""Free-form settings, as the harness recorded them: text (one line each), finite numbers, lists, mappings."""
+
+
+def _device_kind(value: str) -> str:
+    if len(value) > DEVICE_KIND_MAX or not re.fullmatch(DEVICE_KIND_PATTERN, value):
+        raise ValueError(
+            f"{shown(value)} is not a device kind: lowercase letters and digits, '_' or '-' between them, at most {DEVICE_KIND_MAX}"
+        )
+    if value.replace("_", "-") in RESERVED_IDS:
+        raise ValueError(f"{shown(value)} is a reserved name (a page or folder of the site has it)")
+    return value
+
+
+DeviceKind = Annotated[str, Field(strict=True, json_schema_extra={"pattern": DEVICE_KIND_PATTERN, "maxLength": DEVICE_KIND_MAX}),
+                       AfterValidator(_device_kind)]
+"""``cpu``, ``cuda``: short, since the pages of a kind of machine are named after it."""
+DeviceName = one_line(DEVICE_NAME_MAX)
+CommandLine = one_line(COMMAND_MAX)
+Path_ = one_line(LINE_MAX)
+
+# Bounds a real measurement never reaches, so that no sum, ratio or unit conversion on a
+# page overflows: a week per step, 1e30 for rates and counts of operations, 2**63 for bytes.
+SECONDS_MAX = 7 * 24 * 3600.0
+FIGURE_MAX = 1e30
+AMOUNT_MAX = 2**63 - 1
+
+
+def _measurable(value: float) -> float:
+    if 0 < value < 1e-9:
+        raise ValueError(f"{value} s is below a nanosecond: not a measured time")
+    return value
+
+
+Seconds = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=SECONDS_MAX)]
+"""A duration: finite, never negative."""
+PositiveSeconds = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=SECONDS_MAX), AfterValidator(_measurable)]
+"""A measured time: finite, at least a nanosecond."""
+NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=FIGURE_MAX)]
+Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=FIGURE_MAX)]
+Count = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
+"""How many: at least one (a device count, a number of cores, a batch size)."""
+Amount = Annotated[int, Field(strict=True, ge=0, le=AMOUNT_MAX)]
+"""Bytes, parameters, MHz: a whole number, never negative."""
+Flag = Annotated[bool, Field(strict=True)]
+
+
+def _time_as_text(value: object) -> object:
+    # pydantic would read a number as seconds since 1970.
+    if isinstance(value, (int, float)):
+        raise ValueError("give the time as ISO 8601 text with its time zone, e.g. 2026-01-10T12:00:00Z")  # noqa: TRY004
+    return value
+
+
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_time_as_text)]
+"""A moment with its time zone (a time without one could be any of 24)."""
+
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class CellStatus(str, Enum):
@@ -52,81 +201,81 @@ file format takes any short lowercase id, so that adding a framework or a mode c
 
 
 class Harness(_Model):
-    version: str
-    git_commit: str | None = None
-    git_dirty: bool | None = None
+    version: Name
+    git_commit: Name | None = None
+    git_dirty: Flag | None = None
 
 
 class Host(_Model):
-    os: str
-    kernel: str | None = None
-    machine: str | None = None
-    cpu: str | None = None
-    cores_logical: int | None = None
-    cores_physical: int | None = None
-    memory_bytes: int | None = None
-    python: str
+    os: Name
+    kernel: Name | None = None
+    machine: Name | None = None
+    cpu: DeviceName | None = None
+    cores_logical: Count | None = None
+    cores_physical: Count | None = None
+    memory_bytes: Amount | None = None
+    python: Name
 
 
 class Device(_Model):
-    kind: str  # "cpu" or "cuda"
-    name: str
-    count: int = 1
-    memory_bytes: int | None = None
-    driver: str | None = None
-    cuda: str | None = None
-    cudnn: str | None = None
-    peak_tflops: dict[Precision, float] = Field(default_factory=dict)
+    kind: DeviceKind  # "cpu" or "cuda"
+    name: DeviceName
+    count: Count = 1
+    memory_bytes: Amount | None = None
+    driver: Name | None = None
+    cuda: Name | None = None
+    cudnn: Name | None = None
+    peak_tflops: dict[Precision, Positive] = Field(default_factory=dict)
     """Dense datasheet peaks for this device, where known (for the share of peak)."""
 
 
 class FrameworkInfo(_Model):
-    id: str  # framework id of data/frameworks.yaml (pytorch, tensorflow)
-    available: bool
-    reason: str | None = None  # why not available
-    version: str | None = None
-    python: str | None = None  # interpreter the worker ran under
-    build_cuda: str | None = None
-    build_cudnn: str | None = None
-    loaded_cuda: str | None = None
-    loaded_cudnn: str | None = None
-    import_time_s: float | None = None  # measured in a fresh process
-    settings: dict[str, Any] = Field(default_factory=dict)  # TF32, autotune, memory growth, as set
+    id: Id  # framework id of data/frameworks.yaml (pytorch, tensorflow), or one it does not list yet
+    available: Flag
+    reason: Prose | None = None  # why not available: may be raw error text over several lines
+    version: Name | None = None
+    python: Path_ | None = None  # interpreter the worker ran under
+    build_cuda: Name | None = None
+    build_cudnn: Name | None = None
+    loaded_cuda: Name | None = None
+    loaded_cudnn: Name | None = None
+    import_time_s: Seconds | None = None  # measured in a fresh process
+    settings: Settings = Field(default_factory=dict)  # TF32, autotune, memory growth, as set
 
 
 class Clocks(_Model):
-    sm_mhz: int | None = None
-    mem_mhz: int | None = None
-    temperature_c: int | None = None
-    power_w: float | None = None
-    throttle_reasons: list[str] = Field(default_factory=list)
+    sm_mhz: Amount | None = None
+    mem_mhz: Amount | None = None
+    temperature_c: Annotated[int, Field(strict=True, ge=-100, le=200)] | None = None
+    power_w: NonNegative | None = None
+    throttle_reasons: list[Name] = Field(default_factory=list, max_length=64)
 
 
 class Result(_Model):
     """One cell: framework x workload x phase x precision x mode x batch size."""
 
-    framework: str
-    workload: str
+    framework: Id  # an id data/frameworks.yaml may not list yet: the pages show it by its id
+    workload: Id
     phase: Phase
     precision: Precision
     mode: Mode
-    batch_size: int = Field(ge=1)
+    batch_size: Count
     status: CellStatus
-    reason: str | None = None
-    path: str | None = None  # the execution path, where it is not the mode's usual one
-    params: int | None = None  # trainable parameters
-    flops_per_step: float | None = None  # analytic
-    samples_s: list[float] = Field(default_factory=list)  # raw per-iteration times
-    median_s: float | None = None
-    iqr_s: float | None = None
-    ci95_s: tuple[float, float] | None = None  # bootstrap 95% interval of the median
-    throughput: float | None = None
-    throughput_unit: str | None = None  # e.g. "images/s", "sequences/s"
-    tflops: float | None = None  # achieved
-    peak_share: float | None = None  # achieved / device peak for this precision
-    peak_memory_bytes: int | None = None
-    peak_memory_kind: str | None = None  # which allocator figure
-    first_step_s: float | None = None  # compile and autotune included
+    reason: Prose | None = None  # may be raw error text over several lines
+    path: Line | None = None  # the execution path, where it is not the mode's usual one
+    params: Amount | None = None  # trainable parameters
+    flops_per_step: NonNegative | None = None  # analytic
+    samples_s: list[PositiveSeconds] = Field(default_factory=list, max_length=1_000_000)  # raw per-iteration times
+    median_s: PositiveSeconds | None = None
+    iqr_s: Seconds | None = None
+    ci95_s: tuple[Seconds, Seconds] | None = None  # bootstrap 95% interval of the median
+    throughput: NonNegative | None = None
+    throughput_unit: Name | None = None  # e.g. "images/s", "sequences/s"
+    tflops: NonNegative | None = None  # achieved
+    peak_share: NonNegative | None = None  # achieved / device peak for this precision
+    peak_memory_bytes: Amount | None = None
+    peak_memory_kind: Line | None = None  # which allocator figure
+    first_step_s: Seconds | None = None  # compile and autotune included
     clocks_before: Clocks | None = None
     clocks_after: Clocks | None = None
 
@@ -137,6 +286,12 @@ class Result(_Model):
                 raise ValueError("a cell with status ok needs samples_s and median_s")
         elif not self.reason:
             raise ValueError(f"a cell with status {self.status.value} needs a reason")
+        if self.ci95_s is not None:
+            low, high = self.ci95_s
+            if low > high:
+                raise LocatedError(("ci95_s",), f"the interval is reversed: {low} > {high}")
+            if self.median_s is not None and not low <= self.median_s <= high:
+                raise LocatedError(("ci95_s",), f"the interval [{low}, {high}] does not hold the median {self.median_s}")
         return self
 
     @property
@@ -150,45 +305,73 @@ class Result(_Model):
 
 
 class Run(_Model):
-    schema_version: int
-    complete: bool  # false while running, or when the run was cut short
-    started_at: dt.datetime
-    finished_at: dt.datetime | None = None
+    schema_version: Annotated[int, Field(strict=True)]
+    complete: Flag  # false while running, or when the run was cut short
+    started_at: Timestamp
+    finished_at: Timestamp | None = None
     harness: Harness
-    command: str  # exact command line
+    command: CommandLine  # exact command line
     host: Host
     device: Device
-    frameworks: list[FrameworkInfo]
-    settings: dict[str, Any]  # iterations, time caps, quick, reduced batch sizes...
-    results: list[Result]
+    frameworks: list[FrameworkInfo] = Field(max_length=64)
+    settings: Settings  # iterations, time caps, quick, reduced batch sizes...
+    results: list[Result] = Field(max_length=100_000)
 
     @model_validator(mode="after")
     def _version(self) -> Run:
         if self.schema_version != RUN_SCHEMA_VERSION:
-            raise ValueError(f"schema_version must be {RUN_SCHEMA_VERSION} after migration")
+            raise LocatedError(("schema_version",), f"schema_version must be {RUN_SCHEMA_VERSION} after migration")
+        now = dt.datetime.now(dt.UTC)
+        if self.started_at > now:
+            raise LocatedError(("started_at",), f"started_at {self.started_at.isoformat()} is in the future")
+        if self.finished_at is not None:
+            if self.finished_at < self.started_at:
+                raise LocatedError(("finished_at",), "finished_at is before started_at")
+            if self.finished_at > now:
+                raise LocatedError(("finished_at",), f"finished_at {self.finished_at.isoformat()} is in the future")
         return self
 
 
 # --- migrations ---------------------------------------------------------------
 
 
+V2_ONLY_CELL_KEYS = ("samples_s", "median_s", "iqr_s", "ci95_s", "first_step_s", "clocks_before", "clocks_after")
+"""Keys a version-1 cell cannot hold: a file that has them is version 2 data under a wrong label."""
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
-    """v1 kept times in milliseconds and the interval as two fields."""
+    """v1 kept times in milliseconds and the interval as two fields.
+
+    Values of the wrong type are carried over unconverted, for validation to name.
+    """
     ms_scalars = {"median_ms": "median_s", "iqr_ms": "iqr_s", "first_step_ms": "first_step_s"}
     results = []
-    for cell in doc.get("results", []):
+    cells = doc.get("results", [])
+    for index, cell in enumerate(cells if isinstance(cells, list) else []):
+        if not isinstance(cell, dict):
+            results.append(cell)
+            continue
+        for key in V2_ONLY_CELL_KEYS:
+            if key in cell:
+                raise RunVersionError(f"'{key}' is a field of schema_version 2, but the file says schema_version 1",
+                                      ("results", index, key))
         cell = dict(cell)
         if "samples_ms" in cell:
-            cell["samples_s"] = [value / 1000.0 for value in cell.pop("samples_ms")]
+            samples = cell.pop("samples_ms")
+            cell["samples_s"] = [v / 1000.0 if _number(v) else v for v in samples] if isinstance(samples, list) else samples
         for old, new in ms_scalars.items():
             if old in cell:
                 value = cell.pop(old)
-                cell[new] = None if value is None else value / 1000.0
+                cell[new] = value / 1000.0 if _number(value) else value
         low, high = cell.pop("ci95_low_ms", None), cell.pop("ci95_high_ms", None)
-        if low is not None and high is not None:
-            cell["ci95_s"] = [low / 1000.0, high / 1000.0]
+        if low is not None or high is not None:
+            cell["ci95_s"] = [v / 1000.0 if _number(v) else v for v in (low, high)]
         results.append(cell)
-    return {**doc, "schema_version": 2, "results": results}
+    return {**doc, "schema_version": 2, "results": results if isinstance(cells, list) else cells}
 
 
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
@@ -196,7 +379,11 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v
 
 
 class RunVersionError(ValueError):
-    pass
+    """The file's schema_version is wrong for this code or for its content; ``loc`` says where."""
+
+    def __init__(self, message: str, loc: tuple[Any, ...] = ("schema_version",)) -> None:
+        super().__init__(message)
+        self.loc = loc
 
 
 def migrate(doc: dict[str, Any]) -> dict[str, Any]:

@@ -13,9 +13,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .glossary import GlossaryFile
+from .hardware import HardwareFile
 from .models import AreasFile, FrameworksFile, RatingsFile
 from .reference import ReferenceFile
+from .releases import ReleasesFile
 from .runs import Run
+from .scenarios import ScenariosFile
+from .withdrawals import WithdrawalsFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "frameworks": FrameworksFile,
@@ -23,6 +28,11 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "ratings": RatingsFile,
     "reference": ReferenceFile,
     "run": Run,
+    "withdrawals": WithdrawalsFile,
+    "releases": ReleasesFile,
+    "glossary": GlossaryFile,
+    "scenarios": ScenariosFile,
+    "hardware": HardwareFile,
 }
 
 

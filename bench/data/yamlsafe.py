@@ -9,6 +9,9 @@ contributor at ``file:line``.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,8 +33,28 @@ class DataFileError(Exception):
         self.line = line
         self.message = message
 
-    def __str__(self) -> str:  # file:line: message
-        return f"{self.path}:{self.line or 1}: {self.message}"
+    def __str__(self) -> str:  # file:line: message, on one line whatever the file is named
+        return f"{printable(str(self.path))}:{self.line or 1}: {printable(self.message)}"
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with line breaks, control, invisible and bidirectional characters written as escapes.
+
+    A file name or a value quoted in a message can hold any of them; printed
+    as they are, one problem would span two lines or read in another order.
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value quoted in a message: in quotes, shortened, on one line."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "'" + printable(text) + "'"
 
 
 @dataclass
@@ -106,7 +129,7 @@ def _to_python(loader: _StrictLoader, node: Node, loc: Loc, lines: dict[Loc, int
             if key in out:
                 raise DataFileError(
                     "", key_node.start_mark.line + 1,
-                    f"duplicate key '{key}' (first given on line {lines[loc + (key,)]})",
+                    f"duplicate key {shown(key)} (first given on line {lines[loc + (key,)]})",
                 )
             out[key] = _to_python(loader, value_node, loc + (key,), lines)
             lines[loc + (key,)] = key_node.start_mark.line + 1
@@ -202,12 +225,37 @@ def parse_yaml(text: str, path: Path | str) -> Document:
     return Document(path=path, data=data, lines=lines)
 
 
-def read_text(path: Path) -> str:
-    """Read a data file as UTF-8, or raise DataFileError saying why not."""
+YAML_MAX_BYTES = 256 * 1024
+"""Largest YAML data file read; the largest ratings file is about a tenth of it."""
+
+
+def read_text(path: Path, max_bytes: int = YAML_MAX_BYTES) -> str:
+    """Read a data file as UTF-8, or raise DataFileError saying why not.
+
+    The file is looked at (lstat) before it is opened: a symbolic link (which could
+    point out of the repository, or at /dev/zero), a FIFO, a device or a folder is
+    refused unread, and so is a file over ``max_bytes``.
+    """
     try:
-        raw = path.read_bytes()
+        info = os.lstat(path)
     except OSError as exc:
         raise DataFileError(path, 1, f"cannot read file: {exc.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise DataFileError(path, 1, "a symbolic link; data files and folders must be plain ones")
+    if not stat.S_ISREG(info.st_mode):
+        raise DataFileError(path, 1, "not a plain file (a folder, FIFO, socket or device)")
+    if info.st_size > max_bytes:
+        raise DataFileError(path, 1, f"file is too large ({info.st_size} bytes; at most {max_bytes})")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the lstat
+                raise DataFileError(path, 1, "not a plain file (a folder, FIFO, socket or device)")
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise DataFileError(path, 1, f"cannot read file: {exc.strerror}") from None
+    if len(raw) > max_bytes:
+        raise DataFileError(path, 1, f"file is too large (over {max_bytes} bytes)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

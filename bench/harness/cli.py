@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,64 @@ class UsageError(Exception):
     """A bad argument: one line on stderr, exit 2."""
 
 
+# -- argument types: argparse turns their ArgumentTypeError into its usage error (exit 2) before anything runs --
+
+
+def _number(value: str, kind: type, what: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be {what}, got {value!r}") from None
+
+
+def positive_int(value: str) -> int:
+    """An iteration count or batch size: 0 would measure nothing, or one sample passed off as a result."""
+    number = _number(value, int, "an integer >= 1")
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {value!r}")
+    return number
+
+
+def non_negative_int(value: str) -> int:
+    """A count where 0 means none (warm-up iterations)."""
+    number = _number(value, int, "an integer >= 0")
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {value!r}")
+    return number
+
+
+def finite_positive_float(value: str) -> float:
+    """A duration in seconds: NaN, infinity, 0 and negatives have no meaning as a time cap, timeout or budget."""
+    number = _number(value, float, "a finite number > 0")
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {value!r}")
+    return number
+
+
+def output_folder(value: str) -> Path:
+    """The run file's folder, created where missing and proved writable by a probe file.
+
+    Checked here, at parse time, so that a folder the run cannot write to
+    fails before any framework is imported or worker started, not after the
+    first cell. Root passes permission checks, so the probe writes instead of
+    asking ``os.access``.
+    """
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must name a folder, got an empty string")
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"must be a folder, got the file {value!r}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".bench-probe-", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise argparse.ArgumentTypeError(f"cannot write in {value!r}: {reason}") from None
+    return path
+
+
 def _names(value: str | None, known: list[str] | tuple[str, ...], what: str) -> list[str]:
     if value is None or value == "all":
         return list(known)
@@ -55,6 +116,8 @@ def _pythons(values: list[str] | None, known: list[str]) -> dict[str, str]:
             raise UsageError(f"unknown framework '{fw}' in --python (known: {', '.join(known)})")
         if not Path(path).exists():
             raise UsageError(f"--python {fw}: no such interpreter '{path}'")
+        if not Path(path).is_file() or not os.access(path, os.X_OK):
+            raise UsageError(f"--python {fw}: '{path}' is not an executable file")
         pythons[fw] = path
     return pythons
 
@@ -71,7 +134,7 @@ def _run(args: argparse.Namespace) -> int:
     from . import env as envmod
     from .frameworks import FRAMEWORKS
     from .matrix import expand
-    from .runner import RunOptions, run
+    from .runner import RunFileError, RunOptions, run
     from .timing import FULL, QUICK
 
     try:
@@ -84,8 +147,6 @@ def _run(args: argparse.Namespace) -> int:
         if modes is not None and not any(m in FRAMEWORKS[f].modes for f in frameworks for m in modes):
             raise UsageError(f"no selected framework has mode(s) {', '.join(modes)}")
         pythons = _pythons(args.python, list(FRAMEWORKS))
-        if args.batch_size is not None and args.batch_size < 1:
-            raise UsageError("--batch-size must be at least 1")
     except UsageError as exc:
         print(f"python -m bench run: error: {exc}", file=sys.stderr)
         return 2
@@ -111,11 +172,15 @@ def _run(args: argparse.Namespace) -> int:
         quick=args.quick,
         out_dir=Path(args.out),
         pythons=pythons,
-        cell_timeout_s=args.cell_timeout or (300.0 if args.quick else 1200.0),
+        cell_timeout_s=args.cell_timeout if args.cell_timeout is not None else (300.0 if args.quick else 1200.0),
         time_budget_s=args.time_budget,
         settings={"requested_device": args.device} if args.device != device else {},
     )
-    path = run(options)
+    try:
+        path = run(options)
+    except RunFileError as exc:  # the disk filled or the folder went away mid-run: the finished cells are kept
+        print(f"python -m bench run: error: {exc}", file=sys.stderr)
+        return 1
     print(f"wrote {path}")
     return 0
 
@@ -218,17 +283,22 @@ def add_verbs(verbs: argparse._SubParsersAction) -> None:
     run.add_argument("--phase", metavar="LIST", help=_comma("phases", PHASES))
     run.add_argument("--precision", metavar="LIST", help=_comma("precisions", PRECISIONS) + "; tf32 is GPU-only")
     run.add_argument("--mode", metavar="LIST", help=_comma("execution modes", all_modes()) + "; each framework runs the ones it has")
-    run.add_argument("--batch-size", type=int, metavar="N", help="one batch size for every workload (default: each workload's own)")
+    run.add_argument("--batch-size", type=positive_int, metavar="N",
+                     help="one batch size for every workload, N >= 1 (default: each workload's own)")
     run.add_argument("--quick", action="store_true", help="tiny shapes and batches, few iterations (see above)")
-    run.add_argument("--out", default="data/runs", metavar="DIR", help="folder of the run file (default: data/runs)")
+    run.add_argument("--out", type=output_folder, default="data/runs", metavar="DIR",
+                     help="folder of the run file, created if missing; must be writable (default: data/runs)")
     run.add_argument("--python", action="append", metavar="FRAMEWORK=PATH",
                      help="run FRAMEWORK's worker under this interpreter (its own environment); repeatable")
-    run.add_argument("--max-time", type=float, metavar="S", help="cap of each cell's timed loop in seconds (default: 5, quick 0.5)")
-    run.add_argument("--max-iters", type=int, metavar="N", help="most timed iterations per cell (default: 500, quick 20)")
-    run.add_argument("--warmup", type=int, metavar="N", help="warm-up iterations after the first step (default: 5, quick 1)")
-    run.add_argument("--cell-timeout", type=float, metavar="S", help="kill a worker stuck this long in one cell (default: 1200, quick 300)")
-    run.add_argument("--time-budget", type=float, metavar="S",
-                     help="start no cell after S seconds; the file then says which part was not run (complete: false)")
+    run.add_argument("--max-time", type=finite_positive_float, metavar="S",
+                     help="cap of each cell's timed loop in seconds, S > 0 (default: 5, quick 0.5)")
+    run.add_argument("--max-iters", type=positive_int, metavar="N", help="most timed iterations per cell, N >= 1 (default: 500, quick 20)")
+    run.add_argument("--warmup", type=non_negative_int, metavar="N",
+                     help="warm-up iterations after the first step, N >= 0 (default: 5, quick 1)")
+    run.add_argument("--cell-timeout", type=finite_positive_float, metavar="S",
+                     help="kill a worker stuck this long in one cell, S > 0 seconds (default: 1200, quick 300)")
+    run.add_argument("--time-budget", type=finite_positive_float, metavar="S",
+                     help="start no cell after S > 0 seconds; the file then says which part was not run (complete: false)")
     run.set_defaults(func=_run)
 
     lister = verbs.add_parser("list", help="the registered workloads and frameworks, with parameter counts",

@@ -7,6 +7,9 @@ worker) is recorded and the run goes on; a crashed worker is started again
 for the remaining cells. The run file is rewritten atomically after each
 cell with ``complete: false`` and marked complete only at the end; Ctrl-C,
 SIGTERM or the time budget leave a valid file that says it is incomplete.
+A write that fails (disk full, folder gone) stops the run: the file keeps the
+cells written so far, says why it stopped where it still can be written, and
+the caller gets one ``RunFileError`` line instead of a chain of tracebacks.
 """
 
 from __future__ import annotations
@@ -50,6 +53,16 @@ class RunOptions:
     stream: Any = None  # progress (default stderr)
 
 
+class RunFileError(Exception):
+    """The run file could not be written; the message says which file, why, and what the file still holds."""
+
+
+class _WriteFailed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -68,6 +81,7 @@ class Runner:
         self.scratch = Path(tempfile.mkdtemp(prefix="bench-run-"))
         self.progress = report.Progress(len(options.cells), stream=options.stream or sys.stderr)
         self.doc = self._document()
+        self.written = 0  # results in the file on disk, as of its last successful write
 
     # -- the document ------------------------------------------------------------
 
@@ -109,7 +123,11 @@ class Runner:
         }
 
     def _write(self) -> None:
-        write_run(self.path, self.doc)
+        try:
+            write_run(self.path, self.doc)
+        except OSError as exc:
+            raise _WriteFailed(exc.strerror or str(exc)) from None
+        self.written = len(self.doc["results"])
 
     # -- workers -----------------------------------------------------------------
 
@@ -147,14 +165,19 @@ class Runner:
     # -- the run -----------------------------------------------------------------
 
     def run(self) -> Path:
+        try:
+            self._write()  # before any worker: an unwritable folder costs no measurement
+        except _WriteFailed as exc:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise RunFileError(f"cannot write {self.path}: {exc.reason}; nothing was measured") from None
         old = {sig: signal.signal(sig, _raise_interrupt) for sig in (signal.SIGTERM,)}
-        self.o.out_dir.mkdir(parents=True, exist_ok=True)
-        self._write()
         self.progress.begin(self.path)
         worker: WorkerProcess | None = None
         started = time.monotonic()
         stopped: str | None = None
         finished = False
+        failed: _WriteFailed | None = None  # the first write that failed
+        escaping = False  # an exception leaves run(): a failed last write must not replace it
         try:
             for fw_id, group in groupby(self.o.cells, key=lambda c: c.framework):
                 fw = FRAMEWORKS[fw_id]
@@ -192,11 +215,16 @@ class Runner:
                 worker.stop()
                 worker = None
             finished = True
+        except _WriteFailed as exc:
+            failed = exc
+            stopped = f"could not write the run file: {exc.reason}"
         except KeyboardInterrupt as exc:
+            escaping = True
             stopped = f"interrupted ({exc.args[0] if exc.args else 'SIGINT'})"
             self.progress.note(f"{stopped}: keeping the {len(self.doc['results'])} finished cell(s)")
             raise
         except BaseException as exc:
+            escaping = True
             stopped = f"stopped by {type(exc).__name__}: {exc}"
             raise
         finally:
@@ -211,12 +239,32 @@ class Runner:
                 self.doc["settings"]["stopped"] = f"{stopped}; {len(left)} of {len(self.o.cells)} cell(s) not run"
                 self.doc["settings"]["cells_not_run"] = left
             self.doc["complete"] = finished and not stopped
-            self._write()
+            last_write_failed = False
+            try:
+                self._write()
+            except _WriteFailed as exc:
+                last_write_failed = True
+                failed = failed or exc
+                self.doc["complete"] = False
+                self.doc["settings"].setdefault("stopped", f"could not write the run file: {exc.reason}")  # shown, not written
+                if escaping:
+                    self.progress.note(f"could not write {self.path}: {exc.reason}; it keeps {self.written} cell(s)")
+            except Exception:
+                if not escaping:
+                    raise
             shutil.rmtree(self.scratch / "cache", ignore_errors=True)
             logs = self.scratch if _keep_logs(self.doc) else None
             if logs is None:
                 shutil.rmtree(self.scratch, ignore_errors=True)
-            self.progress.end(self.doc, self.path, logs)
+            # what the file holds: where the last write failed, the cells of the write before
+            shown = {**self.doc, "results": self.doc["results"][: self.written]} if last_write_failed else self.doc
+            self.progress.end(shown, self.path, logs)
+        if failed is not None:
+            measured = len(self.doc["results"])
+            held = ("it keeps them and says the run stopped" if not last_write_failed
+                    else f"it keeps the {self.written} written before (complete: false)")
+            raise RunFileError(f"cannot write {self.path}: {failed.reason}; the run stopped after {measured} of "
+                               f"{len(self.o.cells)} cell(s), {held}")
         return self.path
 
     def _fill_device_from(self, info: dict[str, Any]) -> None:

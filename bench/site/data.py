@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.data import Dataset, load_dataset
 from bench.data.models import AREA_IDS, Area, AreaRating, Framework, HistoryEntry, RatingsFile, Status
+from bench.data.releases import Release, is_newer_release
 
 log = logging.getLogger("mkdocs.plugins.bench.site")
 
@@ -51,6 +52,15 @@ class Change:
         if self.then is None or self.now is None:
             return None
         return self.now - self.then
+
+
+@dataclass(frozen=True)
+class LineageRow:
+    """One area of an archived framework: its 2016 stars beside its successor's current stars."""
+
+    area: Area
+    then: float | None
+    successor_now: float | None
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,30 @@ class SiteData:
     def changes(self, framework: Framework) -> list[Change]:
         return [Change(cell.area, cell.stars, self.cell(EDITION_CURRENT, framework, cell.area).stars)
                 for cell in self.row(EDITION_2016, framework)]
+
+    def lineage(self, framework: Framework) -> list[LineageRow]:
+        """Area by area, an archived framework's 2016 stars beside its successor's current ones.
+
+        Empty unless the framework is retired, was rated in 2016, and names a
+        successor that this site rates today (Torch -> PyTorch; CNTK's successor,
+        ONNX Runtime, is not rated, so CNTK has no lineage table).
+        """
+        successor_id = framework.successor.framework if framework.successor else None
+        if not self.is_retired(framework) or successor_id is None:
+            return []
+        if self.ratings(EDITION_2016, framework.id) is None or self.ratings(EDITION_CURRENT, successor_id) is None:
+            return []
+        successor = self.framework(successor_id)
+        return [LineageRow(area, self.cell(EDITION_2016, framework, area).stars,
+                           self.cell(EDITION_CURRENT, successor, area).stars) for area in self.areas]
+
+    def newer_release(self, framework: Framework, rating: AreaRating | None) -> Release | None:
+        """The framework's latest release when it is a later major or minor one than the rating was reviewed against."""
+        releases = self.dataset.releases
+        latest = releases.latest(framework.id) if releases is not None else None
+        if rating is None or latest is None or not is_newer_release(rating.version, latest.version):
+            return None
+        return latest
 
     def new_since_2016(self) -> list[Framework]:
         return [f for f in self.in_edition(EDITION_CURRENT) if self.ratings(EDITION_2016, f.id) is None]

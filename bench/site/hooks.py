@@ -5,8 +5,10 @@
   lines (the same as ``python -m bench check``), no traceback; write the stub
   pages (``stubs.stubs_for``, plus ``stubs(data)`` of any module in
   ``macros.SECTIONS`` that has one) and list them in the navigation.
-- ``on_page_content``: put back the HTML blocks that the macros rendered and kept
-  away from Markdown (``render.stash_html``).
+- ``on_page_content``: put back the HTML blocks and heading texts that the macros
+  rendered and kept away from Markdown (``render.stash_html``, ``render.heading_line``),
+  into the page's HTML, its table of contents and its title: after the last Markdown
+  pass, so no data value is ever read as Markdown.
 - ``on_post_page``: drop the per-page ``<link rel="alternate" hreflang>`` tags
   that mkdocs-static-i18n adds to the head. Material fetches ``sitemap.xml``
   under every such link (one 404 per language per page); the language switcher
@@ -24,6 +26,9 @@
   at ``<lang>/`` (the theme loads the index from its base, and resolves the
   result links against it; nothing else of the theme reads it with the
   features this site uses).
+- Chinese search: ``on_post_build`` also fixes the theme's query segmenter in the
+  built search worker (``search_zh.fix_worker``), so that a phrase of several
+  Chinese words finds the pages that hold it first.
 """
 
 from __future__ import annotations
@@ -40,8 +45,9 @@ from mkdocs.plugins import event_priority
 from bench.data import DataError
 from bench.site.data import site_data
 from bench.site.macros import SECTIONS
-from bench.site.render import data_dir, unstash_html
-from bench.site.stubs import fill_nav, stubs_for, write_stubs
+from bench.site.render import data_dir, unstash_page
+from bench.site.search_zh import WorkerChanged, fix_worker
+from bench.site.stubs import StubError, fill_nav, stubs_for, write_stubs
 
 
 def _relative(path: Path) -> str:
@@ -75,14 +81,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         lines = problem_lines(error) or [f"{_relative(root)}: invalid data"]
         raise PluginError("invalid data, the site was not built:\n" + "\n".join(lines)) from None
     stubs = stubs_for(data) + section_stubs(data)
-    write_stubs(Path(config["docs_dir"]), stubs)
+    try:
+        write_stubs(Path(config["docs_dir"]), stubs)
+    except StubError as error:
+        raise PluginError(f"the site was not built: {error}") from None
     fill_nav(config["nav"], stubs)
     return config
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files) -> str:
-    """Put back the HTML blocks that the macros kept away from Markdown (render.stash_html)."""
-    return unstash_html(html)
+    """Put back what the macros kept away from Markdown (render.stash_html, render.heading_line)."""
+    return unstash_page(html, page)
 
 
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
@@ -156,6 +165,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
     if others:
         split_search_index(Path(config["site_dir"]), others)
+    try:
+        fix_worker(Path(config["site_dir"]))
+    except WorkerChanged as error:
+        raise PluginError(f"Chinese search (bench/site/search_zh.py): {error}") from None
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

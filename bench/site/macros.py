@@ -14,6 +14,8 @@ SECTIONS = (
     "bench.site.sections.frameworks",
     "bench.site.sections.areas",
     "bench.site.sections.editions",
+    "bench.site.sections.glossary",
+    "bench.site.sections.guide",
     "bench.site.benchmarks.section",
 )
 

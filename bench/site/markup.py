@@ -1,11 +1,15 @@
 """Contributor text (Markdown) to HTML that is safe to put on a page.
 
-Texts under ``data/`` are Markdown written by contributors. They are rendered
-here, not by mkdocs, so that the result can be sanitized before it reaches a
-page: Python-Markdown first (which passes raw HTML through), then nh3 (a
-binding of the ammonia sanitizer) keeps only the tags below and only http(s),
-mailto and relative links. ``<script>``, event handlers, ``javascript:`` links,
-images and iframes never survive.
+Texts under ``data/`` are Markdown written by contributors: paragraphs, lists,
+emphasis, code, quotes and links. They are rendered here, on their own, not by
+mkdocs, and the result is sanitized last, so no later stage reads them again as
+Markdown (``render.stash_html``):
+
+- Python-Markdown runs without its raw-HTML rules and without ``attr_list``, so
+  ``<b>`` or ``{: onclick=... }`` written in a text is shown as text;
+- nh3 (a binding of the ammonia sanitizer) then keeps only the tags below and
+  only http(s) and relative links. ``<script>``, event handlers,
+  ``javascript:`` links, images and iframes never survive.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ BLOCK_TAGS = frozenset({"p", "br", "strong", "em", "b", "i", "code", "pre", "a",
 # Tags a one-line text (summary, description, title) may use.
 INLINE_TAGS = frozenset({"br", "strong", "em", "b", "i", "code", "a", "sub", "sup", "del"})
 ATTRIBUTES = {"a": {"href", "title"}}
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+URL_SCHEMES = frozenset({"http", "https"})
 
 _PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
 # A one-line text without any of these is plain text to Markdown: escaping it is all
@@ -36,6 +40,9 @@ _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\n]")
 # The extension as a class, not by name: a name makes Python-Markdown scan every installed
 # package's entry points (about 50 ms of every build).
 _converter = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
+# No raw HTML: a tag written in a text is escaped like any other '<' (autolinks stay).
+_converter.preprocessors.deregister("html_block")
+_converter.inlinePatterns.deregister("html")
 
 
 def _render(text: str) -> str:

@@ -10,15 +10,15 @@ HTML blocks, pasted into the page by mkdocs-macros.
 from __future__ import annotations
 
 import functools
-import html
 import itertools
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from bench.data.models import LANGUAGES, Text
 
@@ -44,16 +44,7 @@ def jinja_env() -> jinja2.Environment:
     )
     env.filters["md"] = markup.markdown_html
     env.filters["md_inline"] = markup.markdown_inline
-    env.filters["md_escape"] = md_escape
     return env
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def md_escape(text: str) -> Markup:
-    """Plain text made safe inside a Markdown heading: HTML entities, then backslash escapes."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
 
 
 def stars_text(value: float) -> str:
@@ -63,7 +54,7 @@ def stars_text(value: float) -> str:
 
 @functools.lru_cache(maxsize=64)
 def stars_html(value: float | None, lang: str) -> Markup:
-    """``value`` stars (0 to 5 in halves) as symbols plus a label; None as 'not rated'."""
+    """``value`` stars (1 to 5 in halves) as symbols plus a label; None as 'not rated'."""
     if value is None:
         return Markup('<span class="bench-stars bench-stars--none">{}</span>').format(
             strings.translate("stars.not_rated", lang))
@@ -119,9 +110,9 @@ class PageContext:
     def md_inline(self, value: Text | None) -> Markup:
         return markup.markdown_inline(self.text(value)) if value is not None else Markup("")
 
-    def heading(self, level: int, text: str, anchor: str) -> Markup:
-        """A Markdown heading with a fixed id (ids made from Chinese titles would be empty)."""
-        return Markup("{} {} {{#{}}}").format(Markup("#" * level), md_escape(text), Markup(anchor))
+    def heading(self, level: int, text: str, anchor: str) -> str:
+        """A heading with a fixed id (ids made from Chinese titles would be empty); see ``heading_line``."""
+        return heading_line(level, text, anchor)
 
     def num(self, value: float) -> str:
         return stars_text(value)
@@ -168,39 +159,64 @@ class PageContext:
         return stash_html(tpl.render(c=self, data=self.data, **values))
 
 
-# --- keeping rendered HTML away from Markdown -----------------------------------
+# --- keeping rendered text away from Markdown -----------------------------------
 #
-# A template's output is Markdown headings (so that they reach the table of
-# contents) between blocks of finished, sanitized HTML. Python-Markdown would
-# re-parse every HTML block as raw HTML, which is slow on big tables and can
-# mangle them. So each HTML block is set aside here and replaced by an empty
-# placeholder <div>; the hook's on_page_content puts the blocks back into the
-# page's HTML, before search indexing. Macros are called at the top level of a
-# page (not inside lists or admonitions), so placeholders stay block-level.
+# Everything a template writes is finished HTML: plain data text escaped by Jinja,
+# contributor Markdown rendered on its own and sanitized (``markup``). Markdown must
+# never see any of it again: a value holding a newline and a line that starts with
+# '#' would become a heading there, and ``attr_list`` would then give it any
+# attribute (an event handler). So ``stash_html`` sets every block of a template's
+# output aside and leaves an empty placeholder; a heading (which must stay Markdown
+# to reach the table of contents) is written by ``heading_line`` with a placeholder
+# in place of its text. The hook's ``on_page_content`` puts both back into the
+# page's final HTML, its table of contents and its title (``unstash_page``), after
+# the last Markdown pass and before search indexing.
+#
+# Placeholders carry a random per-process nonce, so no data value can forge one: a
+# line of data text can neither pass as a heading nor pull in another block.
+# Macros are called at the top level of a page (not inside lists or admonitions),
+# so block placeholders stay block-level.
 
-_stash: dict[str, str] = {}
+_NONCE = secrets.token_hex(8)
+_stash: dict[str, str] = {}  # placeholder -> the finished HTML it stands for
 _keys = itertools.count()
-PLACEHOLDER = '<div class="bench-stash" data-key="{}"></div>'
-_PLACEHOLDER_RE = re.compile(r'<div class="bench-stash" data-key="(\d+)"></div>')
+PLACEHOLDER = f'<div class="bench-stash" data-key="{_NONCE}-{{}}"></div>'
+HEADING_SLOT = f"bslot{_NONCE}n{{}}e"  # letters and digits only: Markdown leaves it as it is
+_TOKEN_RE = re.compile(rf'<div class="bench-stash" data-key="{_NONCE}-\d+"></div>|bslot{_NONCE}n\d+e')
+_HEADING_RE = re.compile(rf"#{{1,6}} bslot{_NONCE}n\d+e \{{#[A-Za-z0-9][A-Za-z0-9_-]*\}}")
+_ANCHOR_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def heading_line(level: int, text: str, anchor: str) -> str:
+    """A Markdown heading with a fixed id whose text Markdown never sees.
+
+    ``text`` is plain text (escaped here) or ``Markup``; whitespace, newlines
+    included, is folded to single spaces so that the heading stays one line."""
+    if not 1 <= level <= 6:
+        raise ValueError(f"heading level {level} is not 1 to 6")
+    if not _ANCHOR_RE.fullmatch(anchor):
+        raise ValueError(f"heading anchor {anchor!r} is not letters, digits, '-' and '_'")
+    folded = " ".join(str(text).split())
+    slot = HEADING_SLOT.format(next(_keys))
+    _stash[slot] = str(Markup(folded) if isinstance(text, Markup) else escape(folded))
+    return f"{'#' * level} {slot} {{#{anchor}}}"  # plain text: nothing in it for Jinja to escape
 
 
 def stash_html(text: str) -> str:
-    """Replace each run of non-heading lines of ``text`` by a placeholder."""
+    """Replace each run of lines of ``text`` that are not ``heading_line`` headings by a placeholder."""
     out: list[str] = []
     block: list[str] = []
 
     def flush() -> None:
         if "".join(block).strip():
-            key = str(next(_keys))
+            key = PLACEHOLDER.format(next(_keys))
             _stash[key] = "\n".join(block).strip("\n")
-            out.extend(["", PLACEHOLDER.format(key), ""])
+            out.extend(["", key, ""])
         block.clear()
 
     for line in text.split("\n"):
-        if line.startswith("#"):  # a heading stays Markdown
-            flush()
-            out.extend(["", line, ""])
-        elif _PLACEHOLDER_RE.fullmatch(line.strip()):  # a block set aside already (a nested part)
+        if _HEADING_RE.fullmatch(line) or _TOKEN_RE.fullmatch(line.strip()):
+            # a heading stays Markdown; a block set aside already (a nested part) stays as it is
             flush()
             out.extend(["", line.strip(), ""])
         else:
@@ -209,9 +225,38 @@ def stash_html(text: str) -> str:
     return "\n".join(out)
 
 
+def _fill(text: str, used: set[str]) -> str:
+    def put_back(match: re.Match[str]) -> str:
+        used.add(match.group(0))
+        return _fill(_stash[match.group(0)], used)
+
+    return _TOKEN_RE.sub(put_back, text)
+
+
 def unstash_html(html_text: str) -> str:
-    """Put the stashed HTML blocks back (called on each page's final HTML)."""
-    return _PLACEHOLDER_RE.sub(lambda m: unstash_html(_stash.pop(m.group(1))), html_text)
+    """Put the stashed HTML back into a page's final HTML (blocks and heading texts)."""
+    used: set[str] = set()
+    html_text = _fill(html_text, used)
+    for key in used:
+        _stash.pop(key, None)
+    return html_text
+
+
+def unstash_page(html_text: str, page: Any) -> str:
+    """``unstash_html`` for an mkdocs page, its table of contents and its title included."""
+    used: set[str] = set()
+    html_text = _fill(html_text, used)
+    items = list(getattr(page, "toc", None) or [])
+    while items:
+        item = items.pop()
+        item.title = _fill(item.title, used)
+        items.extend(item.children)
+    title = getattr(page, "_title_from_render", None)  # the first H1, where the page has no title of its own
+    if title and _TOKEN_RE.search(title):
+        page._title_from_render = _fill(title, used)
+    for key in used:
+        _stash.pop(key, None)
+    return html_text
 
 
 def page_context(env: Any) -> PageContext:

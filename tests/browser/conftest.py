@@ -4,8 +4,9 @@
   ``main``, from a copy of data/ whose runs/ holds the fixture runs
   (tests/fixtures/runs: two GPU runs and a CPU run, so that every benchmark page
   has its tables and charts whatever data/runs/ holds today); and ``hostile``,
-  from a copy of data/ where one rating's texts carry a <script>, event handlers
-  and javascript: links (browsing.HOSTILE_TEXT).
+  from a copy of data/ with the fixture runs where one rating's texts carry a
+  <script>, event handlers and javascript: links (browsing.HOSTILE_TEXT), and
+  every other string the data layer accepts carries a payload (tests/payloads.py).
 - ``site`` / ``hostile_site``: each served by a thread of this process under the
   path of site_url, as GitHub Pages serves it.
 - Chromium: pytest-playwright's ``browser`` (one per session), launched from
@@ -34,6 +35,7 @@ from browsing import (
     site_path,
     start_build,
 )
+from payloads import inject
 
 HERE = Path(__file__).resolve().parent
 
@@ -71,8 +73,9 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("browser-sites")
     runs = sorted(FIXTURE_RUNS.glob("*.json"))
     main_data = copy_data(root / "main" / "data", runs)
-    hostile_data = copy_data(root / "hostile" / "data", [])
+    hostile_data = copy_data(root / "hostile" / "data", runs)
     add_hostile_text(hostile_data)
+    inject(hostile_data)
     builds = [start_build("main", main_data, root / "main"), start_build("hostile", hostile_data, root / "hostile")]
     return {build.name: build.wait() for build in builds}
 

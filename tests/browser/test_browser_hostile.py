@@ -6,13 +6,16 @@ with onerror, an <svg> with onload, a Markdown and an HTML javascript: link (the
 HTML one with onclick) and a <b> with onmouseover, each of which would set
 ``window.__pwned``. Every page that shows the text is opened, the links clicked
 and the bold text hovered; search is asked for the text too (its results render
-page text).
+page text). Every other string of that data carries a payload (tests/payloads.py)
+that would open a dialog: every page of the site is loaded in both languages, and
+a dialog or a page error on any of them fails.
 """
 
 from __future__ import annotations
 
 import pytest
 from browsing import HOSTILE_LINK, HOSTILE_MARK, LANGS, PWNED, pages_with, problem_report, visit
+from payloads import MARK
 
 DANGER = """() => {
   const root = document.querySelector('.md-content') || document.body;
@@ -82,3 +85,18 @@ def test_search_results_of_hostile_text_execute_nothing(hostile_site, hostile, l
     assert not page.evaluate(PWNED_NOW), f"the search results ran the hostile text ({PWNED} is set)"
     problems = [p for p in watch.take() if p.kind in ("dialog", "pageerror")]
     assert not problems, problem_report(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_page_of_the_payload_site_opens_a_dialog(hostile_site, hostile, lang):
+    page, watch = hostile
+    pages = [p for p in pages_with(hostile_site.root, MARK) if p.lang == lang and p.path != "404.html"]
+    assert len(pages) >= 20, pages  # the payloads reach most pages
+    watch.take()
+    for item in pages:
+        visit(page, watch, hostile_site.url(item.path), where=item.path, settle=False)
+        page.wait_for_timeout(50)  # an autofocus or load handler would have run by now
+        page.keyboard.press("Tab")  # and a focus handler on the first focusable element
+    problems = [p for p in watch.take() if p.kind in ("dialog", "pageerror")]
+    assert not problems, problem_report(problems)
+    assert not page.evaluate(PWNED_NOW)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench.check import check
@@ -182,3 +184,50 @@ def test_load_file_classifies_by_place(tree):
     assert problems == [] and obj.framework == "pytorch"
     obj, problems = load_file(tree.root / FW)
     assert problems == [] and obj.frameworks[0].id == "pytorch"
+
+
+# --- withdrawals.yaml: runs taken off the pages ----------------------------------------------
+
+WITHDRAWN_RUN = "2026-01-10T12-00-00Z_cuda.json"
+FIXTURE_RUNS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "runs"
+
+
+def withdraw(tree, *runs: str) -> None:
+    (tree.root / "runs").mkdir(exist_ok=True)
+    (tree.root / "runs" / WITHDRAWN_RUN).write_bytes((FIXTURE_RUNS / WITHDRAWN_RUN).read_bytes())
+    entries = "".join(f'  - run: {run}\n    date: 2026-03-01\n    reason: {{en: "Capped clock.", zh: "频率受限。"}}\n'
+                      for run in runs)
+    (tree.root / "withdrawals.yaml").write_text(
+        f"# yaml-language-server: $schema={SCHEMA_POINTERS['withdrawals']}\nschema_version: 1\nwithdrawals:\n{entries}",
+        encoding="utf-8")
+
+
+def test_without_a_withdrawals_file_no_run_is_withdrawn(tree):
+    assert load_dataset(tree.root).withdrawals == {}
+
+
+def test_withdrawals_load_by_run_file_name(tree):
+    withdraw(tree, WITHDRAWN_RUN)
+    data = load_dataset(tree.root)
+    assert list(data.withdrawals) == [WITHDRAWN_RUN]
+    assert data.withdrawals[WITHDRAWN_RUN].reason.zh == "频率受限。"
+    assert WITHDRAWN_RUN in data.runs  # the run itself stays
+
+
+def test_a_run_is_withdrawn_once(tree):
+    withdraw(tree, WITHDRAWN_RUN, WITHDRAWN_RUN)
+    assert tree.problems() == [("withdrawals.yaml", 7, f"withdrawals[1].run: '{WITHDRAWN_RUN}' is already withdrawn (line 4)")]
+
+
+def test_a_withdrawal_names_a_file_not_a_path(tree):
+    withdraw(tree, "../runs/x.json")
+    [(path, line, message)] = tree.problems()
+    assert (path, line) == ("withdrawals.yaml", 4)
+    assert message.startswith("withdrawals[0].run: String should match pattern")
+
+
+def test_check_the_withdrawals_file_alone(tree):
+    withdraw(tree, "2030-01-01T00-00-00Z_cuda.json")
+    assert tree.problems("withdrawals.yaml") == [
+        ("withdrawals.yaml", 4, "withdrawals[0].run: no run file runs/2030-01-01T00-00-00Z_cuda.json"),
+    ]

@@ -48,9 +48,10 @@ TORCH = "  - id: torch\n"
 
 # (id, file, old text, new text, the text in `new` on the offending line, field, what the message says)
 INVALID = [
-    # --- stars: 0 to 5 in steps of 0.5 ---
+    # --- stars: 1 to 5 (the rubric's levels) in steps of 0.5 ---
     ("stars-above-5", CUR, MODELING, "  modeling:\n    stars: 5.5\n", "stars", "areas.modeling.stars", "less than or equal to 5"),
-    ("stars-below-0", CUR, MODELING, "  modeling:\n    stars: -0.5\n", "stars", "areas.modeling.stars", "greater than or equal to 0"),
+    ("stars-below-1", CUR, MODELING, "  modeling:\n    stars: 0.5\n", "stars", "areas.modeling.stars", "greater than or equal to 1"),
+    ("stars-zero", CUR, MODELING, "  modeling:\n    stars: 0\n", "stars", "areas.modeling.stars", "greater than or equal to 1"),
     ("stars-off-half-step", CUR, MODELING, "  modeling:\n    stars: 4.3\n", "stars", "areas.modeling.stars", "steps of 0.5"),
     ("stars-quarter", CUR, MODELING, "  modeling:\n    stars: 4.75\n", "stars", "areas.modeling.stars", "steps of 0.5"),
     ("stars-word", CUR, MODELING, "  modeling:\n    stars: five\n", "stars", "areas.modeling.stars", "valid number"),
@@ -69,10 +70,12 @@ INVALID = [
     ("summary-missing", CUR, MODELING + "    summary:\n" + SUMMARY_EN + SUMMARY_ZH, "  modeling:\n    stars: 5\n", "modeling",
      "areas.modeling.summary", "missing field"),
     ("summary-third-language", CUR, SUMMARY_ZH, SUMMARY_ZH + '      fr: "résumé"\n', "fr", "areas.modeling.summary.fr", "unknown field"),
-    ("rationale-zh-blank", CUR, "      zh: |\n        pytorch current：关于建模能力的第一段。\n\n        关于建模能力的第二段。\n",
+    ("rationale-zh-blank", CUR, "      zh: |\n        pytorch current：关于建模能力的第一段。\n\n        关于建模能力的第二段：评分标准第 5 级。\n",
      "      zh: |\n\n", "zh", "areas.modeling.rationale.zh", "must not be blank"),
     ("rationale-en-missing", CUR, ("    rationale:\n      en: |\n        pytorch current: first paragraph on modeling capability.\n\n"
-     "        Second paragraph on modeling capability.\n"), "    rationale:\n", "rationale", "areas.modeling.rationale.en", "missing field"),
+     "        Second paragraph on modeling capability: rubric level 5.\n"), "    rationale:\n", "rationale", "areas.modeling.rationale.en", "missing field"),
+    ("evidence-url-zh-not-a-link", CUR, EVIDENCE, EVIDENCE + "        url_zh: javascript:alert(1)\n", "url_zh",
+     "areas.modeling.evidence[0].url_zh", "URL"),
     ("evidence-title-zh-blank", CUR, EVIDENCE_TITLE, '        title: {en: "pytorch current modeling evidence", zh: " "}\n', "title",
      "areas.modeling.evidence[0].title.zh", "must not be blank"),
     ("2016-summary-only-a-tab", OLD, '      en: "torch 2016: modeling capability summary."\n', '      en: "\t"\n', "en",
@@ -118,9 +121,9 @@ INVALID = [
     ("schema-version", CUR, "schema_version: 1\n", "schema_version: 2\n", "schema_version", "schema_version", "Input should be 1"),
     ("edition-unknown", OLD, 'edition: "2016"\n', 'edition: "2017"\n', "edition", "edition", "'2016' or 'current'"),
     ("edition-unquoted", OLD, 'edition: "2016"\n', "edition: 2016\n", "edition", "edition", 'edition: "2016"'),
-    ("framework-id-pattern", CUR, "framework: pytorch\n", "framework: PyTorch\n", "framework", "framework", "should match pattern"),
+    ("framework-id-pattern", CUR, "framework: pytorch\n", "framework: PyTorch\n", "framework", "framework", "is not a valid id"),
     # --- frameworks.yaml ---
-    ("fw-id-pattern", FW, TORCH, "  - id: Torch\n", "id", "frameworks[1].id", "should match pattern"),
+    ("fw-id-pattern", FW, TORCH, "  - id: Torch\n", "id", "frameworks[1].id", "is not a valid id"),
     ("fw-name-blank", FW, "    name: Torch\n", '    name: ""\n', "name", "frameworks[1].name", "must not be blank"),
     ("fw-homepage-ftp", FW, "    homepage: http://torch.ch/\n", "    homepage: ftp://torch.ch/\n", "homepage", "frameworks[1].homepage",
      "'http' or 'https'"),
@@ -252,8 +255,8 @@ def test_problems_in_several_fields_are_all_reported(tree):
 # Valid variants: each must pass.
 
 VALID = [
-    ("stars-0", CUR, MODELING, "  modeling:\n    stars: 0\n"),
-    ("stars-half", CUR, MODELING, "  modeling:\n    stars: 0.5\n"),
+    ("stars-1", OLD, "  modeling:\n    stars: 4.5\n", "  modeling:\n    stars: 1\n"),
+    ("stars-half", OLD, "  modeling:\n    stars: 4.5\n", "  modeling:\n    stars: 1.5\n"),
     ("stars-float-5", CUR, MODELING, "  modeling:\n    stars: 5.0\n"),
     ("unrated-area-in-2016", OLD, "  modeling:\n    stars: 4.5\n", "  modeling:\n"),
     ("history-empty", CUR, HISTORY, "    history: []\n"),
@@ -263,6 +266,7 @@ VALID = [
     ("reviewed-today", CUR, REVIEWED, REVIEWED.replace("2026-11-20", TODAY)),
     ("reviewed-quoted", CUR, REVIEWED, REVIEWED.replace("2026-11-20", '"2026-11-20"')),
     ("evidence-http", CUR, EVIDENCE, "      - url: http://example.org/pytorch\n"),
+    ("evidence-with-a-chinese-page", CUR, EVIDENCE, EVIDENCE + "        url_zh: https://example.org/zh/pytorch\n"),
     ("summary-block-scalar", CUR, SUMMARY_EN, "      en: >\n        Folded over\n        two lines.\n"),
     ("maintenance-with-date", FW, "    status: archived\n", "    status: maintenance\n"),
     ("successor-name-only", FW, "      framework: pytorch\n      url: https://pytorch.org/\n", ""),
@@ -280,3 +284,14 @@ def test_valid_variant_passes(tree, rel, old, new):
 
 def test_the_fixture_tree_is_valid(tree):
     assert tree.problems() == []
+
+
+def test_evidence_links_the_chinese_page_for_chinese_readers():
+    from bench.data.models import Evidence
+
+    both = Evidence.model_validate({"url": "https://example.org/en", "url_zh": "https://example.org/zh",
+                                    "title": {"en": "page", "zh": "页面"}})
+    english_only = Evidence.model_validate({"url": "https://example.org/en", "title": {"en": "page", "zh": "页面"}})
+    assert str(both.link("zh")) == "https://example.org/zh"
+    assert str(both.link("en")) == "https://example.org/en"
+    assert str(english_only.link("zh")) == "https://example.org/en"

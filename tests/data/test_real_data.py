@@ -50,3 +50,23 @@ def test_first_line_points_to_the_schema(rel):
     schema = (path.parent / SCHEMA_POINTERS[kind]).resolve()
     assert schema.is_file(), f"data/{rel} points to {schema}, which does not exist"
     assert schema.parent == DATA / "schema"
+
+
+# The 2016 edition follows the README of zer0n/deepframeworks as reposted in July
+# 2016, which is its revision of 11 May 2016; later revisions say other things
+# (TensorFlow on Windows, CNTK with Python), so no link may float to the latest one.
+ORIGIN_REVISION = "634680cc385fd0bafabc952a9296fffb906968db"
+ORIGIN_DATE = "2016-05-11"
+
+
+def test_the_2016_edition_is_pinned_to_the_revision_it_was_taken_from():
+    data = load_dataset(DATA, with_runs=False)
+    links = []
+    for ratings in data.ratings["2016"].values():
+        for rating in ratings.areas.values():
+            assert rating.reviewed.isoformat() == ORIGIN_DATE, ratings.framework
+            links += [str(ev.url) for ev in rating.evidence if "zer0n/deepframeworks" in str(ev.url)]
+    assert links, "the 2016 ratings cite the evaluation"
+    prefix = f"https://github.com/zer0n/deepframeworks/blob/{ORIGIN_REVISION}/README.md"
+    assert [link for link in links if not link.startswith(prefix)] == []
+

@@ -1,5 +1,6 @@
 """bench/harness/runner.py: crashes, hangs, missing frameworks and interruptions keep the run going or its cells safe."""
 
+import errno
 import json
 import os
 import signal
@@ -12,7 +13,8 @@ import pytest
 from fakes import HELPERS, cells, fake_options
 
 from bench.data import load_run
-from bench.harness.runner import Runner
+from bench.harness import runfile
+from bench.harness.runner import RunFileError, Runner
 
 
 def _statuses(path: Path) -> list[tuple[str, str]]:
@@ -149,3 +151,69 @@ def test_the_run_file_passes_bench_check(tmp_path, fake_framework, capsys):
     runs = tmp_path / "runs"
     path = Runner(fake_options(runs, ["tiny", "oom"])).run()
     assert main([str(path)]) == 0
+
+
+class _DiskFills:
+    """``runfile.write_atomic`` failing with ENOSPC on the writes that ``fail`` picks (1 = the first)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, fail) -> None:
+        self.real, self.fail, self.calls = runfile.write_atomic, fail, 0
+        monkeypatch.setattr(runfile, "write_atomic", self)
+
+    def __call__(self, path, text):
+        self.calls += 1
+        if self.fail(self.calls):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        self.real(path, text)
+
+
+ORDER = ["tiny", "tiny2", "nope", "boom"]  # writes: 1 before any cell, 2-5 after each cell, 6 at the end
+NOT_RUN = ["fake nope train fp32 eager b2", "fake boom train fp32 eager b2"]
+
+
+def test_a_write_failure_mid_run_stops_the_run_and_the_file_says_so(tmp_path, fake_framework, monkeypatch, capsys):
+    disk = _DiskFills(monkeypatch, lambda n: n == 3)  # the disk is full for the write after tiny2 only
+    with pytest.raises(RunFileError) as stopped:
+        Runner(fake_options(tmp_path, ORDER)).run()
+    (path,) = tmp_path.iterdir()  # no temporary file left beside it
+    run = load_run(path)
+    assert disk.calls == 4  # no cell measured after the failure: only the last write
+    assert not run.complete and [r.workload for r in run.results] == ["tiny", "tiny2"]
+    assert run.settings["stopped"] == "could not write the run file: No space left on device; 2 of 4 cell(s) not run"
+    assert run.settings["cells_not_run"] == NOT_RUN
+    assert str(stopped.value) == (f"cannot write {path}: No space left on device; the run stopped after 2 of 4 cell(s), "
+                                  "it keeps them and says the run stopped")
+    assert "run INCOMPLETE: could not write the run file: No space left on device" in capsys.readouterr().err
+
+
+def test_a_disk_that_stays_full_keeps_the_last_file_written(tmp_path, fake_framework, monkeypatch, capsys):
+    disk = _DiskFills(monkeypatch, lambda n: n >= 3)
+    with pytest.raises(RunFileError) as stopped:
+        Runner(fake_options(tmp_path, ORDER)).run()
+    (path,) = tmp_path.iterdir()
+    run = load_run(path)  # whole and valid: the file of the second write
+    assert disk.calls == 4
+    assert not run.complete and [r.workload for r in run.results] == ["tiny"] and "stopped" not in run.settings
+    assert str(stopped.value) == (f"cannot write {path}: No space left on device; the run stopped after 2 of 4 cell(s), "
+                                  "it keeps the 1 written before (complete: false)")
+    assert f"; 1 cell(s) in {path}" in capsys.readouterr().err  # the progress tells what the file holds, not what was measured
+
+
+def test_a_failed_last_write_is_reported_too(tmp_path, fake_framework, monkeypatch, capsys):
+    _DiskFills(monkeypatch, lambda n: n == 6)  # every cell written; marking the run complete fails
+    with pytest.raises(RunFileError, match="after 4 of 4 cell.s., it keeps the 4 written before .complete: false.$"):
+        Runner(fake_options(tmp_path, ORDER)).run()
+    (path,) = tmp_path.iterdir()
+    assert not load_run(path).complete
+
+
+def test_an_unwritable_folder_stops_the_run_before_any_worker(tmp_path, fake_framework, monkeypatch):
+    _DiskFills(monkeypatch, lambda n: True)
+    started = []
+    monkeypatch.setattr(Runner, "_start", lambda self, fw: started.append(fw))
+    runner = Runner(fake_options(tmp_path / "runs", ORDER))
+    with pytest.raises(RunFileError) as stopped:
+        runner.run()
+    assert str(stopped.value) == f"cannot write {runner.path}: No space left on device; nothing was measured"
+    assert started == [] and not runner.scratch.exists()
+    assert not (tmp_path / "runs").exists() or not list((tmp_path / "runs").iterdir())

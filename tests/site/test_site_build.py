@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from payloads import html_findings
 from sitebuild import NEW_FRAMEWORK
 
 pytestmark = pytest.mark.slow
 
 LANG_DIRS = {"en": "", "zh": "zh/"}
-STATIC_PAGES = ["", "frameworks/", "areas/", "editions/2016/", "rubric/", "contributing/"]
+STATIC_PAGES = ["", "frameworks/", "areas/", "editions/2016/", "rubric/", "glossary/", "contributing/"]
 
 
 def page(site: Path, lang: str, url: str) -> str:
@@ -172,15 +173,29 @@ def test_stars_are_accessible_in_both_languages(built_site):
     assert "not rated" in en and "未评分" in zh
 
 
-HOSTILE = re.compile(r"<script>alert|onerror|onclick|onmouseover|javascript:|<iframe", re.IGNORECASE)
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_hostile_contributor_text_never_reaches_a_page(built_site, lang):
     pages = [page(built_site.site, lang, url) for url in ("", "areas/modeling/", f"frameworks/{NEW_FRAMEWORK}/")]
     area = article(pages[1])
     assert "<strong>still bold</strong>" in area  # the Markdown around it still renders
-    assert "a raw one" in area and "hover" in area  # the text stays, the tags go
+    assert "&lt;b onmouseover=" in area and "a raw one" in area  # raw HTML is shown as text
     for html in pages:
-        assert not HOSTILE.search(article(html))
-    assert not HOSTILE.search(json.dumps(search_index(built_site.site, lang), ensure_ascii=False))
+        assert not html_findings(article(html), "page")
+    for doc in search_index(built_site.site, lang)["docs"]:
+        assert not html_findings(f"<h1>{doc['title']}</h1>{doc['text']}", doc["location"])
+
+
+@pytest.mark.parametrize(("lang", "title", "rendering"), [("en", "Glossary", "动态图"), ("zh", "术语表", "动态图")])
+def test_the_glossary_page_is_in_the_navigation_and_lists_the_data(built_site, dataset, lang, title, rendering):
+    assert re.search(rf'<a href="\.\./glossary/"[^>]*>\s*{title}\s*<', page(built_site.site, lang, "rubric/")), "in the navigation"
+    html = page(built_site.site, lang, "glossary/")
+    rows = re.findall(r'<tr id="([a-z0-9-]+)">', article(html))
+    assert rows == [term.id for term in dataset.glossary.terms]
+    assert rendering in article(html)
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "From Torch to PyTorch"), ("zh", "从 Torch 到 PyTorch")])
+def test_an_archived_framework_page_shows_its_successors_stars(built_site, lang, heading):
+    html = article(page(built_site.site, lang, "frameworks/torch/"))
+    assert re.search(rf'<h2 id="lineage">{heading}', html)
+    assert 'href="../pytorch/#modeling"' in html.split('id="lineage"', 1)[1]

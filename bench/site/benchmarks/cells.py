@@ -8,10 +8,16 @@ read the same aggregate. Everything the tables and charts show comes from here.
 Hardware: runs are grouped by device kind, name and count, and quick-mode runs
 (tiny shapes) are kept apart from full ones; CPU runs form their own groups,
 labelled as CPU, never mixed with GPU figures.
+
+Withdrawn runs (``data/withdrawals.yaml``) are left out here, at the one place
+every table, chart, history and CSV reads from: ``Results.runs`` holds only the
+runs the site shows. They keep their own page (``Results.withdrawn``), which
+says why.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -19,6 +25,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bench.data.runs import CellStatus, Run
+from bench.data.withdrawals import Withdrawal
 
 from .text import t_or
 
@@ -50,8 +57,17 @@ INT_COLUMNS = {"batch_size": "int64", "n_samples": "int64", "params": "Int64", "
 """Counts stay integers (nullable where a cell may lack them), never floats in a CSV."""
 
 
+SLUG_MAX = 64
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
+    """A page name made of ``text``: lower-case letters, digits and '-', at most SLUG_MAX characters
+    (a longer one keeps its start and ends in a hash of the whole, so two long names stay apart)."""
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
+    if len(out) > SLUG_MAX:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+        out = f"{out[:SLUG_MAX - 11].rstrip('-')}-{digest}"
+    return out
 
 
 @dataclass(frozen=True)
@@ -87,6 +103,7 @@ class RunInfo:
     file: str
     run: Run
     hardware: Hardware
+    withdrawal: Withdrawal | None = None  # why the site no longer shows it, when it is withdrawn
 
     @cached_property
     def modes(self) -> dict[str, dict[str, dict]]:
@@ -127,13 +144,14 @@ class Results:
     ``cells``, is made when asked for.
     """
 
-    runs: list[RunInfo]  # oldest first
+    runs: list[RunInfo]  # the runs the site shows, oldest first (withdrawn ones left out)
     hardware: list[Hardware]  # GPUs first, then CPUs; quick-mode groups after full ones
     framework_order: list[str] = field(default_factory=list)
     framework_names: dict[str, str] = field(default_factory=dict)
     workload_order: list[str] = field(default_factory=list)
     workload_names: dict[str, str] = field(default_factory=dict)
     memo: dict = field(default_factory=dict)  # per-build caches of the builders (chart templates...)
+    withdrawn: list[RunInfo] = field(default_factory=list)  # runs taken off the pages, oldest first: their page only
 
     def framework_name(self, framework_id: str) -> str:
         return self.framework_names.get(framework_id, framework_id)
@@ -158,7 +176,18 @@ class Results:
 
     @cached_property
     def run_by_id(self) -> dict[str, RunInfo]:
-        return {info.id: info for info in self.runs}
+        """Every run with a page, shown or withdrawn."""
+        return {info.id: info for info in self.paged}
+
+    @cached_property
+    def paged(self) -> list[RunInfo]:
+        """Every run that has a page: the shown ones and the withdrawn ones, oldest first."""
+        return sorted(self.runs + self.withdrawn, key=lambda info: (info.run.started_at, info.id))
+
+    @property
+    def shell(self) -> RunInfo:
+        """The run whose page mkdocs renders; every other run's page is made from it (``runshell``)."""
+        return self.paged[-1]
 
     def hardware_by_key(self, key: str) -> Hardware:
         return next(h for h in self.hardware if h.key == key)
@@ -279,9 +308,12 @@ def run_id(file_name: str) -> str:
 
 
 def build_results(dataset: Dataset) -> Results:
-    infos = [RunInfo(id=run_id(name), file=name, run=run, hardware=Hardware.of(run))
+    infos = [RunInfo(id=run_id(name), file=name, run=run, hardware=Hardware.of(run),
+                     withdrawal=dataset.withdrawals.get(name))
              for name, run in dataset.runs.items()]
     infos.sort(key=lambda info: (info.run.started_at, info.id))
+    withdrawn = [info for info in infos if info.withdrawal is not None]
+    infos = [info for info in infos if info.withdrawal is None]
     hardware = sorted({info.hardware for info in infos}, key=Hardware.sort_key)
     workloads = _registry()
     return Results(
@@ -291,6 +323,7 @@ def build_results(dataset: Dataset) -> Results:
         framework_names={f.id: f.name for f in dataset.frameworks.frameworks},
         workload_order=list(workloads),
         workload_names=workloads,
+        withdrawn=withdrawn,
     )
 
 

@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from bench.site.markup import markdown_html
 from bench.site.render import PageContext, stash_html
 
 from . import charts, runpage, runshell, thennow
@@ -92,7 +93,7 @@ def link(c: PageContext, path: str, anchor: str | None = None) -> str:
 
 def run_href(c: PageContext, run_id: str) -> str:
     """The page of a run: the latest run's page is rendered by mkdocs, the others are made from it (runshell)."""
-    shell = res_of(c).runs[-1].id
+    shell = res_of(c).shell.id
     return runshell.relink(link(c, run_path(shell)), shell, run_id)
 
 
@@ -380,19 +381,22 @@ def then_and_now(c: PageContext) -> str:
 # --- benchmarks/runs --------------------------------------------------------------------
 
 def runs_index(c: PageContext) -> str:
+    """Every run with its page, newest first; a withdrawn run is listed as such (its page says why)."""
     res = res_of(c)
-    if res.empty:
+    if not res.paged:
         return not_measured_yet(c)
     head = [t("bench.runs.started", c.lang), t("bench.latest.hardware", c.lang), t("bench.latest.frameworks", c.lang),
             t("bench.runs.cells", c.lang), t("bench.run.state", c.lang), t("bench.runs.raw", c.lang)]
     rows = []
-    for info in reversed(res.runs):
+    for info in reversed(res.paged):
         page = run_href(c, info.id)
         fws = ", ".join(f"{escape(res.framework_name(f.id))} {escape(f.version or '')}".strip()
                         for f in info.run.frameworks if f.available)
         counts = runpage.status_counts(info.run)
         cells = f"{counts.get('ok', 0)} / {len(info.run.results)}"
         state = t("bench.run.complete" if info.run.complete else "bench.run.incomplete", c.lang)
+        if info.withdrawal is not None:
+            state = t("bench.run.withdrawn", c.lang)
         rows.append(f'<tr><td><a href="{escape(page)}">{escape(fmt_date(info.started_at, c.lang))}</a><br><small>{escape(info.id)}</small></td>'
                     f"<td>{escape(hardware_label(info.hardware, c.lang))}</td><td>{fws}</td><td>{escape(cells)}</td>"
                     f'<td>{escape(state)}</td><td><a href="{escape(PageFiles(c.page, c.lang).asset(raw_path(info)))}" download>JSON</a></td></tr>')
@@ -443,8 +447,10 @@ def run_blocks(c: PageContext, info: RunInfo, out: PageFiles) -> dict[str, str]:
     csv_path = f"{RAW_FOLDER}/{info.id}.cells.csv"
     csv_href = out.write_shared(csv_path, "" if csv_path in done else runpage.cells_csv(run), done)
     csv_link = f'<a href="{escape(csv_href)}" download>{escape(t("bench.table.csv", c.lang))}</a>'
-    hw_link = (f'<a href="{escape(link(c, hardware_path(info.hardware.key)))}">'
-               f'{escape(t("bench.run.latest_link", c.lang, hardware=hardware_label(info.hardware, c.lang)))}</a>')
+    hw_link = ""
+    if info.hardware in res.hardware:  # a machine whose every run is withdrawn has no results page
+        hw_link = (f' · <a href="{escape(link(c, hardware_path(info.hardware.key)))}">'
+                   f'{escape(t("bench.run.latest_link", c.lang, hardware=hardware_label(info.hardware, c.lang)))}</a>')
     names, workloads = res.framework_names, res.workload_names
     shared = res.memo.setdefault("run_parts", {})  # what is the same in both languages: made once
     if info.id not in shared:
@@ -452,8 +458,9 @@ def run_blocks(c: PageContext, info: RunInfo, out: PageFiles) -> dict[str, str]:
     cells_skeleton, settings = shared[info.id]
     return {
         "head": (f'<h1 id="top">{escape(run_title(info, c.lang))}</h1>'
+                 + withdrawal_html(c, info)
                  + runpage.summary_html(info, c.lang, stored, c.repo_url)
-                 + f'<p class="bx-foot">{raw_link} · {csv_link} · {hw_link}</p>'),
+                 + f'<p class="bx-foot">{raw_link} · {csv_link}{hw_link}</p>'),
         "reproduce": _p(t("bench.run.reproduce_intro", c.lang)) + _command_html(run),
         "machine": runpage.machine_html(run, c.lang),
         "software": runpage.frameworks_html(run, c.lang, names),
@@ -461,6 +468,21 @@ def run_blocks(c: PageContext, info: RunInfo, out: PageFiles) -> dict[str, str]:
         "cells": runpage.statuses_html(run, c.lang) + runpage.localize_cells(
             cells_skeleton, c.lang, {mode: entry["label"] for per in info.modes.values() for mode, entry in per.items()}),
     }
+
+
+def withdrawal_html(c: PageContext, info: RunInfo) -> str:
+    """The notice on a withdrawn run's page: when, why (contributor Markdown, sanitized), and its pull request."""
+    entry = info.withdrawal
+    if entry is None:
+        return ""
+    title = escape(t("bench.run.withdrawn_title", c.lang, date=entry.date.isoformat()))
+    pull = ""
+    if entry.pull_request is not None:
+        words = escape(t("bench.run.withdrawn_pr", c.lang, number=entry.pull_request))
+        pull = (f'<p><a href="{escape(c.repo_url.rstrip("/"))}/pull/{entry.pull_request}">{words}</a></p>'
+                if c.repo_url else f"<p>{words}</p>")
+    return (f'<div class="admonition warning bx-withdrawn"><p class="admonition-title">{title}</p>'
+            f"{markdown_html(entry.reason.get(c.lang))}{_p(t('bench.run.withdrawn_body', c.lang))}{pull}</div>")
 
 
 RUN_SECTIONS = (("reproduce", "bench.run.reproduce"), ("machine", "bench.run.machine_heading"),
@@ -480,7 +502,7 @@ def run_page(c: PageContext, run_id: str) -> str:
     if out.folder is not None:
         shell = runshell.Shell(run_id, run_title(info, c.lang))
         dest = c.page.file.abs_dest_path
-        for other in res.runs:
+        for other in res.paged:
             if other.id == run_id:
                 continue
             files = PageFiles(c.page, c.lang, folder=runshell.target(dest, run_id, other.id).parent)

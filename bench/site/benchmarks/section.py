@@ -38,8 +38,8 @@ def stubs(data: SiteData) -> list[Stub]:
     res = results(data.dataset)
     out = [Stub(pages.LATEST_FOLDER, hw.key, "bench_hardware_page",
                 {lang: pages.hardware_label(hw, lang) for lang in LANGUAGES}) for hw in res.hardware]
-    if res.runs:  # the latest run's page; the other runs' pages are made from it (runshell.py)
-        info = res.runs[-1]
+    if res.paged:  # the latest run's page; the other runs' pages, withdrawn ones too, are made from it (runshell.py)
+        info = res.shell
         out.append(RunStub(pages.RUNS_FOLDER, info.id, "bench_run_page",
                            {lang: pages.run_title(info, lang) for lang in LANGUAGES}))
     return out

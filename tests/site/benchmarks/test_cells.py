@@ -84,3 +84,24 @@ def test_counts_stay_integers(res):
 
 def test_build_results_does_not_need_the_cache(bench_dataset):
     assert len(build_results(bench_dataset).cells) == sum(len(r.results) for r in bench_dataset.runs.values())
+
+
+def test_a_withdrawn_run_is_left_out_of_everything_but_its_own_page(bench_dataset):
+    import dataclasses
+    import datetime as dt
+
+    from bench.data.models import Text
+    from bench.data.withdrawals import Withdrawal
+
+    newest = "2026-02-01T12-00-00Z_cuda"
+    entry = Withdrawal(run=f"{newest}.json", date=dt.date(2026, 3, 1), reason=Text(en="Capped clock.", zh="频率受限。"))
+    withdrawn = build_results(dataclasses.replace(bench_dataset, withdrawals={entry.run: entry}))
+    shown = build_results(bench_dataset)
+    assert [r.id for r in withdrawn.runs] == [r.id for r in shown.runs if r.id != newest]
+    assert [r.id for r in withdrawn.withdrawn] == [newest] and withdrawn.withdrawn[0].withdrawal == entry
+    assert newest not in set(withdrawn.cells["run"]) and newest in set(shown.cells["run"])
+    assert newest not in {r["run"] for r in withdrawn.latest_records(GPU)}
+    assert newest in {r["run"] for r in shown.latest_records(GPU)}
+    assert withdrawn.run_by_id[newest].withdrawal == entry  # its page stays
+    assert withdrawn.shell.id == newest == shown.shell.id  # the page mkdocs renders, the others stamped from it
+    assert [r.id for r in withdrawn.paged] == [r.id for r in shown.runs]

@@ -218,3 +218,46 @@ def test_every_results_table_has_its_csv(site):
                 assert (folder / name).read_text(encoding="utf-8").count("\n") >= 2, (lang, url, name)
     rows = (site / "frameworks" / "pytorch" / f"benchmarks-{GPU}.csv").read_text(encoding="utf-8").splitlines()
     assert all(",pytorch," in row for row in rows[1:]) and not any("not_measured" in row for row in rows)
+
+
+# --- a withdrawn run: out of every page built from runs, its own page says why ------------------------
+
+WITHDRAWN = RUNS[-1]  # the newest run: its page is also the one mkdocs renders and the others are made from
+KEPT = RUNS[1]
+
+
+@pytest.fixture(scope="module")
+def withdrawn_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bench-withdrawn-site")
+    data = data_copy(root, [REPO / "tests" / "fixtures" / "runs" / f"{run}.json" for run in (KEPT, WITHDRAWN)])
+    (data / "withdrawals.yaml").write_text(
+        "# yaml-language-server: $schema=schema/withdrawals.schema.json\nschema_version: 1\nwithdrawals:\n"
+        f"  - run: {WITHDRAWN}.json\n    date: 2026-03-01\n    reason:\n"
+        '      en: "The GPU ran at a **capped** clock."\n      zh: "测量时 GPU 频率被**限制**。"\n    pull_request: 7\n',
+        encoding="utf-8")
+    build = run_build(make_project(root), data, root / "site")
+    assert build.returncode == 0, build.output
+    assert "WARNING" not in build.output, build.output
+    return build.site
+
+
+def test_a_withdrawn_run_is_on_no_page_built_from_runs(withdrawn_site):
+    for lang in ("en", "zh"):
+        for url in ("benchmarks/", f"benchmarks/latest/{GPU}/", "benchmarks/history/", "frameworks/pytorch/"):
+            html = article(read(withdrawn_site, lang, url))
+            assert WITHDRAWN not in html, (lang, url)
+        assert KEPT in article(read(withdrawn_site, lang, f"benchmarks/latest/{GPU}/"))
+    tables = [p for p in withdrawn_site.rglob("*.csv") if p.name != f"{WITHDRAWN}.cells.csv"]
+    assert tables and not [p for p in tables if WITHDRAWN in p.read_text(encoding="utf-8")]
+    assert "16.8 ms" not in article(read(withdrawn_site, "en", "frameworks/pytorch/"))  # its numbers are gone too
+
+
+def test_a_withdrawn_run_keeps_its_page_which_says_why(withdrawn_site):
+    for lang, title, reason in (("en", "Withdrawn on 2026-03-01", "The GPU ran at a <strong>capped</strong> clock."),
+                                ("zh", "已于 2026-03-01 撤回", "测量时 GPU 频率被<strong>限制</strong>。")):
+        page = article(read(withdrawn_site, lang, f"benchmarks/runs/{WITHDRAWN}/"))
+        assert title in page and reason in page
+        assert "/pull/7" in page and "python -m bench run" in page  # the rest of the page is still there
+        assert "Withdrawn" not in article(read(withdrawn_site, lang, f"benchmarks/runs/{KEPT}/"))
+    index = article(read(withdrawn_site, "en", "benchmarks/runs/"))
+    assert f'href="{WITHDRAWN}/"' in index and "withdrawn" in index
