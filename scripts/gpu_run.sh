@@ -46,12 +46,12 @@ nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.sm,clocks.max.sm 
 # --device cuda unless the caller says otherwise (a CPU dry run passes --device cpu --quick)
 device=cuda
 for arg in "$@"; do case "$arg" in cpu|--device=cpu) device=cpu ;; esac; done
-overhead=(--device "$device" --workload alexnet --rounds 6 --iters 50)
+overhead=(--device "$device" --workload alexnet --rounds 6 --samples 10)
 [ "$device" = cuda ] && overhead+=(--full)
 timeout 45 "$py" scripts/bench_overhead.py "${overhead[@]}" 2>&1 | tee "$logs/overhead.txt" | tail -5
 
 args=(--device cuda --frameworks pytorch,tensorflow --phase train,forward --precision bf16,tf32,fp32
-      --max-time 1 --max-iters 100 --warmup 3 --cell-timeout 120 --time-budget 360)
+      --max-time 5 --samples 10 --repeats 5 --warmup 3 --cell-timeout 120 --time-budget 360)
 start=$(date +%s)
 "$py" -m bench run "${args[@]}" --out "$out" "$@" 2>&1 | tee "$logs/gpu_run.log"
 status=${PIPESTATUS[0]}

@@ -9,6 +9,12 @@ History of the format:
   1  first layout: times in milliseconds (``samples_ms``, ``median_ms``...).
   2  times in seconds, bootstrap interval as ``ci95_s: [low, high]``,
      per-cell NVML clock readings.
+  3  a cell is measured in several worker processes (``processes``: one
+     record each, its samples in order in ``samples_s``); a sample is the
+     mean step time of a block of steps; the interval is a hierarchical
+     bootstrap over processes, absent below a minimum (``ci95_note`` says
+     why); ``contended`` marks a cell measured on a busy machine; ``layout``.
+     v2 intervals came from one process and are dropped by the migration.
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ from .models import (
 )
 from .yamlsafe import shown
 
-RUN_SCHEMA_VERSION = 2
+RUN_SCHEMA_VERSION = 3
 
 DEVICE_NAME_MAX = 120
 """A GPU or CPU model as the driver reports it; it becomes part of a page's address."""
@@ -251,6 +257,25 @@ class Clocks(_Model):
     throttle_reasons: list[Name] = Field(default_factory=list, max_length=64)
 
 
+class StopReason(str, Enum):
+    samples = "samples"  # the fixed number of samples was reached
+    time = "time"  # the time cap of the process's timed loop
+
+
+class Process(_Model):
+    """One worker process's measurement of a cell: its samples are the next ``samples`` entries of ``samples_s``."""
+
+    samples: Count
+    block_steps: Count = 1  # steps per sample (one synchronisation per block)
+    warmup_iters: Amount | None = None  # steps before the samples, block sizing included
+    stopped_by: StopReason | None = None
+    first_step_s: Seconds | None = None  # this process's first step
+    clocks_settled: Flag | None = None  # GPU: the SM clock was steady before the samples; None where not checked
+    load_avg_1m: NonNegative | None = None  # the host's 1-minute load average at the end of the cell
+    other_busy_cores: NonNegative | None = None  # CPU time of other processes during the cell / its wall time
+    contended: Flag = False  # other processes used cores the measurement needed
+
+
 class Result(_Model):
     """One cell: framework x workload x phase x precision x mode x batch size."""
 
@@ -265,10 +290,14 @@ class Result(_Model):
     path: Line | None = None  # the execution path, where it is not the mode's usual one
     params: Amount | None = None  # trainable parameters
     flops_per_step: NonNegative | None = None  # analytic
-    samples_s: list[PositiveSeconds] = Field(default_factory=list, max_length=1_000_000)  # raw per-iteration times
+    samples_s: list[PositiveSeconds] = Field(default_factory=list, max_length=1_000_000)  # raw samples, process by process
+    processes: list[Process] = Field(default_factory=list, max_length=1000)
     median_s: PositiveSeconds | None = None
     iqr_s: Seconds | None = None
-    ci95_s: tuple[Seconds, Seconds] | None = None  # bootstrap 95% interval of the median
+    ci95_s: tuple[Seconds, Seconds] | None = None  # hierarchical bootstrap 95% interval of the median
+    ci95_note: Line | None = None  # why there is no interval
+    contended: Flag = False  # a process of this cell ran on a busy machine: never a headline
+    layout: Name | None = None  # the memory layout of the inputs and activations (channels_last, NCHW, NHWC)
     throughput: NonNegative | None = None
     throughput_unit: Name | None = None  # e.g. "images/s", "sequences/s"
     tflops: NonNegative | None = None  # achieved
@@ -286,6 +315,9 @@ class Result(_Model):
                 raise ValueError("a cell with status ok needs samples_s and median_s")
         elif not self.reason:
             raise ValueError(f"a cell with status {self.status.value} needs a reason")
+        if self.processes and sum(p.samples for p in self.processes) != len(self.samples_s):
+            raise LocatedError(("processes",), f"the processes hold {sum(p.samples for p in self.processes)} samples, "
+                                               f"samples_s has {len(self.samples_s)}")
         if self.ci95_s is not None:
             low, high = self.ci95_s
             if low > high:
@@ -374,7 +406,34 @@ def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "schema_version": 2, "results": results if isinstance(cells, list) else cells}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+V2_INTERVAL_NOTE = "no 95% interval: one process (measured under schema 2, whose within-process interval missed run-to-run spread)"
+
+
+def _v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
+    """v2 measured each cell in one process, one synchronisation per step.
+
+    Its samples become one process of one-step blocks; its interval (a bootstrap of
+    one process's samples, narrower than the spread between runs) is dropped with a note.
+    Values of the wrong type are carried over, for validation to name.
+    """
+    results = []
+    cells = doc.get("results", [])
+    for cell in cells if isinstance(cells, list) else []:
+        if isinstance(cell, dict):
+            cell = dict(cell)
+            samples = cell.get("samples_s")
+            if isinstance(samples, list) and samples and "processes" not in cell:
+                process: dict[str, Any] = {"samples": len(samples), "block_steps": 1}
+                if _number(cell.get("first_step_s")):
+                    process["first_step_s"] = cell["first_step_s"]
+                cell["processes"] = [process]
+            if cell.pop("ci95_s", None) is not None:
+                cell["ci95_note"] = V2_INTERVAL_NOTE
+        results.append(cell)
+    return {**doc, "schema_version": 3, "results": results if isinstance(cells, list) else cells}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 """``MIGRATIONS[n]`` turns a version-n document into version n+1."""
 
 

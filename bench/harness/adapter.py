@@ -57,6 +57,15 @@ class Prepared:
     describe_path: Callable[[], str | None] = lambda: None  # read after the first step (graph breaks...)
     close: Callable[[], object] = lambda: None
     model: Any = None  # the built model, for tests and scripts that look inside
+    layout: str | None = None  # memory layout of images (channels_last, NCHW, NHWC); None for other inputs
+
+
+def threads() -> int | None:
+    """The intra-op thread count the worker was asked for (``--threads``), or None for the framework's default."""
+    import os
+
+    value = os.environ.get("BENCH_THREADS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 def first_line(text: str, limit: int = 400) -> str:

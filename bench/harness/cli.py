@@ -27,11 +27,20 @@ and write data/runs/<UTC timestamp>_<device>.json, rewritten after every cell
 (complete: false until the run ends). Each framework runs in its own worker
 process; a cell that fails is recorded and the run goes on.
 
---quick: tiny shapes, tiny batches and few iterations, for CI and a first try.
+Each cell is measured in --repeats fresh worker processes (default 5), one
+round of the whole matrix after another, so that its 95% interval holds the
+spread between runs; a sample is the mean step time of a block of steps.
+
+--quick: tiny shapes, tiny batches and few iterations, for CI and a first try;
+  one process per cell, so no cell has a 95% interval.
 {_QUICK_RULE_TEXT}
   On a 2-core CPU the quick run of every workload in both frameworks
   (161 cells, 117 measured) took {QUICK_MINUTES} minutes.
 """
+FULL_REPEATS = 5  # bench.harness.stats.MIN_PROCESSES: the fewest processes with a 95% interval
+QUICK_REPEATS = 1  # quick: one process per cell, no interval (the run's settings say so)
+
+
 class UsageError(Exception):
     """A bad argument: one line on stderr, exit 2."""
 
@@ -152,11 +161,10 @@ def _run(args: argparse.Namespace) -> int:
         return 2
 
     policy = QUICK if args.quick else FULL
-    overrides = {k: v for k, v in {"max_time_s": args.max_time, "max_iters": args.max_iters, "warmup_iters": args.warmup}.items() if v is not None}
+    overrides = {k: v for k, v in {"max_time_s": args.max_time, "samples": args.samples, "warmup_iters": args.warmup}.items() if v is not None}
     if overrides:
         policy = replace(policy, **overrides)
-        if policy.min_iters > policy.max_iters:
-            policy = replace(policy, min_iters=policy.max_iters)
+    repeats = args.repeats or (QUICK_REPEATS if args.quick else FULL_REPEATS)
     device = envmod.resolve_device(args.device)
     workloads = {wl: registry[wl] for wl in workload_ids}
     cells = expand(frameworks=frameworks, workloads=workloads, phases=phases, precisions=precisions, modes=modes,
@@ -175,6 +183,8 @@ def _run(args: argparse.Namespace) -> int:
         cell_timeout_s=args.cell_timeout if args.cell_timeout is not None else (300.0 if args.quick else 1200.0),
         time_budget_s=args.time_budget,
         settings={"requested_device": args.device} if args.device != device else {},
+        repeats=repeats,
+        threads=args.threads or envmod.default_threads(),
     )
     try:
         path = run(options)
@@ -292,7 +302,13 @@ def add_verbs(verbs: argparse._SubParsersAction) -> None:
                      help="run FRAMEWORK's worker under this interpreter (its own environment); repeatable")
     run.add_argument("--max-time", type=finite_positive_float, metavar="S",
                      help="cap of each cell's timed loop in seconds, S > 0 (default: 5, quick 0.5)")
-    run.add_argument("--max-iters", type=positive_int, metavar="N", help="most timed iterations per cell, N >= 1 (default: 500, quick 20)")
+    run.add_argument("--samples", type=positive_int, metavar="N",
+                     help="timed blocks per cell and process, N >= 1 (default: 10, quick 5)")
+    run.add_argument("--repeats", type=positive_int, metavar="N",
+                     help=f"rounds: each cell measured in N fresh worker processes, interleaved with the other cells, "
+                          f"N >= 1 (default: {FULL_REPEATS}, quick {QUICK_REPEATS}; a 95%% interval needs {FULL_REPEATS})")
+    run.add_argument("--threads", type=positive_int, metavar="N",
+                     help="intra-op threads of every framework, inter-op 1, N >= 1 (default: the physical cores)")
     run.add_argument("--warmup", type=non_negative_int, metavar="N",
                      help="warm-up iterations after the first step, N >= 0 (default: 5, quick 1)")
     run.add_argument("--cell-timeout", type=finite_positive_float, metavar="S",

@@ -14,6 +14,7 @@ import re
 import shlex
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -207,3 +208,83 @@ def environment_variables() -> dict[str, str]:
         "TORCHINDUCTOR_CACHE_DIR", "TORCH_COMPILE_DEBUG", "NVIDIA_TF32_OVERRIDE",
     )
     return {name: os.environ[name] for name in names if name in os.environ}
+
+
+# --- the machine's load during a cell ----------------------------------------------
+
+CONTENTION_MARGIN = 0.5  # cores: scheduler noise and the harness's own bookkeeping stay below this
+
+
+def default_threads() -> int:
+    """Intra-op threads when none are asked for: one per physical core (hyper-threads share one core's units)."""
+    return psutil.cpu_count(logical=False) or psutil.cpu_count(logical=True) or 1
+
+
+def thread_settings(threads: int | None) -> dict[str, Any]:
+    """What the run asks of every framework's thread pools (each framework's own reading is in its settings)."""
+    if threads is None:
+        return {"intra_op": "each framework's default", "inter_op": "each framework's default"}
+    return {
+        "intra_op": threads,
+        "inter_op": 1,
+        "how": ("OMP_NUM_THREADS, MKL_NUM_THREADS and TF_NUM_INTRAOP_THREADS set before the import; "
+                "torch.set_num_threads / set_num_interop_threads(1); tf.config.threading intra/inter-op; "
+                "JAX: XLA_FLAGS --xla_cpu_multi_thread_eigen=false at 1 thread, XLA's default pool otherwise"),
+    }
+
+
+def _busy_s(times: Any) -> float:
+    """CPU seconds spent working, all cores together (steal: a hypervisor gave the core to another guest)."""
+    return sum(getattr(times, name, 0.0) for name in ("user", "nice", "system", "irq", "softirq", "steal"))
+
+
+def _process_s(proc: psutil.Process | None) -> float:
+    if proc is None:
+        return 0.0
+    try:
+        t = proc.cpu_times()
+    except (psutil.Error, OSError):
+        return 0.0
+    return t.user + t.system + getattr(t, "children_user", 0.0) + getattr(t, "children_system", 0.0)
+
+
+class LoadProbe:
+    """How busy the rest of the machine was while a worker measured a cell.
+
+    ``other_busy_cores`` = (CPU time of the whole machine - the worker's - this process's) / wall time:
+    the number of cores other programs kept busy, on average. ``load_avg_1m`` is the kernel's
+    1-minute load average at the end (it lags, so the CPU-time share is the one the flag uses).
+    """
+
+    def __init__(self, pid: int | None) -> None:
+        try:
+            self.worker = psutil.Process(pid) if pid else None
+        except (psutil.Error, OSError):
+            self.worker = None
+        self.me = psutil.Process()
+        self.start_wall = time.monotonic()
+        self.start_busy = _busy_s(psutil.cpu_times())
+        self.start_worker = _process_s(self.worker)
+        self.start_me = _process_s(self.me)
+
+    def stop(self) -> dict[str, float]:
+        wall = time.monotonic() - self.start_wall
+        busy = _busy_s(psutil.cpu_times()) - self.start_busy
+        own = (_process_s(self.worker) - self.start_worker) + (_process_s(self.me) - self.start_me)
+        reading: dict[str, float] = {}
+        if wall > 0.05:  # below a few scheduler ticks the counters say nothing
+            reading["other_busy_cores"] = round(max(0.0, busy - own) / wall, 3)
+        try:
+            reading["load_avg_1m"] = round(os.getloadavg()[0], 2)
+        except OSError:
+            pass
+        return reading
+
+
+def contended(other_busy_cores: float | None, threads: int | None, cores: int | None = None) -> bool:
+    """Other programs used cores the measurement needed: more than the cores left over by its threads."""
+    if other_busy_cores is None:
+        return False
+    cores = cores or psutil.cpu_count(logical=True) or 1
+    wanted = threads or cores
+    return other_busy_cores > max(0, cores - wanted) + CONTENTION_MARGIN

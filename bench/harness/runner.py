@@ -48,6 +48,8 @@ class RunOptions:
     registry: str = "bench.harness.workloads"
     cell_timeout_s: float = 1200.0
     time_budget_s: float | None = None  # start no cell past this
+    repeats: int = 1  # rounds: each cell is measured once per round, in a fresh worker process
+    threads: int | None = None  # intra-op threads of every framework (None: each framework's default)
     settings: dict[str, Any] = field(default_factory=dict)  # extra, recorded as given
     command: str | None = None
     stream: Any = None  # progress (default stderr)
@@ -79,8 +81,12 @@ class Runner:
         self.started_at = _utcnow()
         self.path = new_path(options.out_dir, self.started_at, envmod.slug(self.device_info))
         self.scratch = Path(tempfile.mkdtemp(prefix="bench-run-"))
-        self.progress = report.Progress(len(options.cells), stream=options.stream or sys.stderr)
+        self.progress = report.Progress(len(options.cells) * options.repeats, stream=options.stream or sys.stderr)
         self.doc = self._document()
+        self.worker: WorkerProcess | None = None
+        self.answers: dict[tuple, list[dict[str, Any]]] = {}  # cell key -> each process's answer, in order
+        self.clocks: dict[tuple, list[Any]] = {}
+        self.slots: dict[tuple, int] = {}  # cell key -> its index in results
         self.written = 0  # results in the file on disk, as of its last successful write
 
     # -- the document ------------------------------------------------------------
@@ -97,13 +103,19 @@ class Runner:
             "cells_planned": len(o.cells),
             "batch_sizes": {wl: sorted({c.batch_size for c in o.cells if c.workload == wl}) for wl in o.workloads},
             "shapes": {wl_id: _jsonable(w.config(o.quick)) for wl_id, w in o.workloads.items()},
-            "workers": "one process per framework, frameworks one after another; restarted after a crash",
+            "workers": ("one process per framework and round, frameworks one after another; restarted after a crash; "
+                        "each round measures every cell once, in fresh processes"),
+            "repeats": o.repeats,
+            "threads": envmod.thread_settings(o.threads),
             "environment_variables": envmod.environment_variables(),
             # each framework's modes: class (the site's table rows), label and meaning in both languages
             "modes": {fw.id: fw.modes_record() for fw in FRAMEWORKS.values() if any(c.framework == fw.id for c in o.cells)},
             "precisions": {fw.id: dict(fw.precisions) for fw in FRAMEWORKS.values()
                            if any(c.framework == fw.id for c in o.cells)},
         }
+        if o.repeats < stats.MIN_PROCESSES:
+            settings["repeats_note"] = (f"{o.repeats} process(es) per cell: fewer than the {stats.MIN_PROCESSES} a 95% "
+                                        "interval needs, so the cells have none")
         if o.quick:
             settings["quick_rule"] = QUICK_RULE
             settings["shapes_note"] = "quick: tiny shapes (workload.quick_config) and batch sizes, few iterations"
@@ -148,6 +160,7 @@ class Runner:
                 env=self._worker_env(fw),
                 cwd=envmod.REPO_ROOT,
                 log_path=self.scratch / f"{fw.id}.log",
+                threads=self.o.threads,
             ),
         )
         worker.start()
@@ -172,48 +185,18 @@ class Runner:
             raise RunFileError(f"cannot write {self.path}: {exc.reason}; nothing was measured") from None
         old = {sig: signal.signal(sig, _raise_interrupt) for sig in (signal.SIGTERM,)}
         self.progress.begin(self.path)
-        worker: WorkerProcess | None = None
         started = time.monotonic()
         stopped: str | None = None
         finished = False
         failed: _WriteFailed | None = None  # the first write that failed
         escaping = False  # an exception leaves run(): a failed last write must not replace it
         try:
-            for fw_id, group in groupby(self.o.cells, key=lambda c: c.framework):
-                fw = FRAMEWORKS[fw_id]
-                cells = list(group)
-                self.progress.note(f"starting the {fw.name} worker")
-                worker = self._start(fw)
-                info = self._framework_info(fw, worker.hello)
-                self.doc["frameworks"].append(info)
-                self._fill_device_from(info)
-                if info["available"]:
-                    self.progress.note(f"{fw.name} {info.get('version')} imported in {info.get('import_time_s', 0):.1f} s")
-                else:
-                    self.progress.note(f"{fw.name} unavailable: {info['reason']}")
-                for cell in cells:
-                    if not info["available"]:  # costs nothing: recorded even past the time budget
-                        self._record(cell, {"status": "error", "reason": info["reason"]}, None, None)
-                        continue
-                    if self.o.time_budget_s is not None and time.monotonic() - started > self.o.time_budget_s:
-                        stopped = f"time budget of {self.o.time_budget_s:.0f} s reached"
-                        continue
-                    if not worker.alive:
-                        worker = self._start(fw)
-                        if not worker.hello.get("available"):
-                            self._record(cell, {"status": "error", "reason": f"worker restart failed: {worker.hello.get('reason')}"}, None, None)
-                            continue
-                    self.progress.start(cell)
-                    before = self.nvml.clocks() if self.nvml else None
-                    try:
-                        answer = worker.run(cell, self.o.policy.as_dict(), self.o.quick, self.o.cell_timeout_s)
-                    except WorkerDied as died:
-                        answer = {"status": "error", "reason": str(died)}
-                        worker.kill()
-                    after = self.nvml.clocks() if self.nvml else None
-                    self._record(cell, answer, before, after)
-                worker.stop()
-                worker = None
+            for round_index in range(self.o.repeats):
+                for fw_id, group in groupby(self.o.cells, key=lambda c: c.framework):
+                    stopped = self._round(FRAMEWORKS[fw_id], list(group), round_index, started) or stopped
+                    if self.worker is not None:
+                        self.worker.stop()
+                        self.worker = None
             finished = True
         except _WriteFailed as exc:
             failed = exc
@@ -228,8 +211,9 @@ class Runner:
             stopped = f"stopped by {type(exc).__name__}: {exc}"
             raise
         finally:
-            if worker is not None:
-                worker.kill()
+            if self.worker is not None:
+                self.worker.kill()
+                self.worker = None
             for sig, handler in old.items():
                 signal.signal(sig, handler)
             self.doc["finished_at"] = _utcnow().isoformat()
@@ -267,17 +251,72 @@ class Runner:
                                f"{len(self.o.cells)} cell(s), {held}")
         return self.path
 
+    def _round(self, fw: Framework, cells: list[Cell], round_index: int, started: float) -> str | None:
+        """One framework's cells in one round, in a fresh worker; the reason the run stopped, if it did."""
+        if round_index > 0:  # a cell that did not measure in the first round will not in the next
+            cells = [c for c in cells if self.answers.get(c) and any(a.get("status") == "ok" for a in self.answers[c])]
+            if not cells:
+                return None
+        if self.o.time_budget_s is not None and time.monotonic() - started > self.o.time_budget_s:
+            return f"time budget of {self.o.time_budget_s:.0f} s reached"
+        self.progress.note(f"starting the {fw.name} worker" + (f" (round {round_index + 1} of {self.o.repeats})" if self.o.repeats > 1 else ""))
+        self.worker = worker = self._start(fw)
+        info = self._framework_info(fw, worker.hello)
+        if round_index == 0:
+            self.doc["frameworks"].append(info)
+            self._fill_device_from(info)
+        if info["available"]:
+            self.progress.note(f"{fw.name} {info.get('version')} imported in {info.get('import_time_s', 0):.1f} s")
+        else:
+            self.progress.note(f"{fw.name} unavailable: {info['reason']}")
+        stopped = None
+        for cell in cells:
+            if not info["available"]:  # costs nothing: recorded even past the time budget
+                self._record(cell, {"status": "error", "reason": info["reason"]}, None, None)
+                continue
+            if self.o.time_budget_s is not None and time.monotonic() - started > self.o.time_budget_s:
+                stopped = f"time budget of {self.o.time_budget_s:.0f} s reached"
+                continue
+            if not worker.alive:
+                self.worker = worker = self._start(fw)
+                if not worker.hello.get("available"):
+                    self._record(cell, {"status": "error", "reason": f"worker restart failed: {worker.hello.get('reason')}"}, None, None)
+                    continue
+            self.progress.start(cell)
+            before = self.nvml.clocks() if self.nvml else None
+            probe = envmod.LoadProbe(worker.proc.pid if worker.proc else None)
+            try:
+                answer = worker.run(cell, self.o.policy.as_dict(), self.o.quick, self.o.cell_timeout_s)
+            except WorkerDied as died:
+                answer = {"status": "oom" if died.out_of_memory else "error", "reason": str(died)}
+                worker.kill()
+            load = probe.stop()
+            if answer.get("status") == "ok":
+                answer.update(load, contended=envmod.contended(load.get("other_busy_cores"), self.o.threads))
+            after = self.nvml.clocks() if self.nvml else None
+            self._record(cell, answer, before, after)
+        return stopped
+
     def _fill_device_from(self, info: dict[str, Any]) -> None:
         if self.device_info.get("kind") == "cuda" and not self.device_info.get("cudnn") and info.get("loaded_cudnn"):
             self.device_info["cudnn"] = info["loaded_cudnn"]
 
     def _record(self, cell: Cell, answer: dict[str, Any], before: Any, after: Any) -> None:
-        result = build_result(cell, answer, self.o.workloads.get(cell.workload), self.o.quick, self.device_info)
-        if before:
-            result["clocks_before"] = before
-        if after:
-            result["clocks_after"] = after
-        self.doc["results"].append(result)
+        """Add one process's answer to its cell and rewrite the cell's result from all of them."""
+        answers = self.answers.setdefault(cell, [])
+        answers.append(answer)
+        result = build_result(cell, answers, self.o.workloads.get(cell.workload), self.o.quick, self.device_info)
+        clocks = self.clocks.setdefault(cell, [before, after])
+        clocks[1] = after  # before the first process, after the last
+        if clocks[0]:
+            result["clocks_before"] = clocks[0]
+        if clocks[1]:
+            result["clocks_after"] = clocks[1]
+        if cell in self.slots:
+            self.doc["results"][self.slots[cell]] = result
+        else:
+            self.slots[cell] = len(self.doc["results"])
+            self.doc["results"].append(result)
         self._write()
         self.progress.done(cell, result)
 
@@ -295,26 +334,51 @@ def _keep_logs(doc: dict[str, Any]) -> bool:
     return bool(failed) or not doc["complete"]
 
 
-def build_result(cell: Cell, answer: dict[str, Any], workload: Any, quick: bool, device_info: dict[str, Any]) -> dict[str, Any]:
-    """A run file's result for one cell, from the worker's raw answer and the workload's analytic counts."""
-    result: dict[str, Any] = {**cell.as_dict(), "status": answer.get("status", "error"), "reason": answer.get("reason")}
+PROCESS_KEYS = ("block_steps", "warmup_iters", "stopped_by", "first_step_s", "clocks_settled", "load_avg_1m",
+                "other_busy_cores", "contended")
+
+
+def build_result(cell: Cell, answers: list[dict[str, Any]] | dict[str, Any], workload: Any, quick: bool,
+                 device_info: dict[str, Any]) -> dict[str, Any]:
+    """A run file's result for one cell, from each worker process's raw answer and the workload's analytic counts."""
+    if isinstance(answers, dict):
+        answers = [answers]
+    measured = [a for a in answers if a.get("status", "error") == "ok" and a.get("samples_s")]
+    failed = [a for a in answers if a not in measured]
+    first = measured[0] if measured else answers[0]
+    status = "ok" if measured else first.get("status", "error")
+    if status == "ok" and not measured:
+        status, first = "error", {**first, "reason": "the worker returned no samples"}
+    result: dict[str, Any] = {**cell.as_dict(), "status": status, "reason": first.get("reason") if not measured else None}
+    if measured and failed:
+        bad = failed[0]
+        result["reason"] = (f"{len(failed)} of {len(answers)} processes did not measure "
+                            f"({bad.get('status', 'error')}: {bad.get('reason') or 'no reason given'})")
     if workload is not None:
         result["throughput_unit"] = workload.unit
         result["flops_per_step"] = _analytic(lambda: float(workload.flops(cell.batch_size, quick, cell.phase)))
         result["params"] = _analytic(lambda: int(workload.params(quick)))
-    for key in ("path", "peak_memory_bytes", "peak_memory_kind", "first_step_s"):
-        if answer.get(key) is not None:
-            result[key] = answer[key]
-    if answer.get("params") is not None:
-        result["params"] = int(answer["params"])  # counted on the built model
-    samples = answer.get("samples_s") or []
-    if result["status"] == "ok" and samples:
-        summary = stats.Summary.from_samples(samples)
+    for key in ("path", "peak_memory_kind", "first_step_s", "layout"):
+        if first.get(key) is not None:
+            result[key] = first[key]
+    peaks = [a["peak_memory_bytes"] for a in measured if a.get("peak_memory_bytes") is not None]
+    if peaks:
+        result["peak_memory_bytes"] = max(peaks)
+    if first.get("params") is not None:
+        result["params"] = int(first["params"])  # counted on the built model
+    if measured:
+        groups = [list(a["samples_s"]) for a in measured]
+        summary = stats.Summary.from_processes(groups)
+        processes = [{"samples": len(a["samples_s"]), **{k: a[k] for k in PROCESS_KEYS if a.get(k) is not None}}
+                     for a in measured]
         result.update(
-            samples_s=samples,
+            samples_s=[s for group in groups for s in group],
+            processes=processes,
             median_s=summary.median,
             iqr_s=summary.iqr,
-            ci95_s=[summary.ci_low, summary.ci_high],
+            ci95_s=None if summary.ci_low is None else [summary.ci_low, summary.ci_high],
+            ci95_note=summary.ci_note,
+            contended=any(p.get("contended") for p in processes),
             throughput=cell.batch_size / summary.median,
         )
         flops = result.get("flops_per_step")
@@ -323,8 +387,6 @@ def build_result(cell: Cell, answer: dict[str, Any], workload: Any, quick: bool,
             peak = (device_info.get("peak_tflops") or {}).get(cell.precision)
             if peak:
                 result["peak_share"] = result["tflops"] / peak
-    elif result["status"] == "ok":
-        result.update(status="error", reason="the worker returned no samples")
     if result["status"] != "ok" and not result.get("reason"):
         result["reason"] = "no reason given"
     return {k: v for k, v in result.items() if v is not None}

@@ -54,6 +54,27 @@ def _import_framework(package: str) -> tuple[float | None, str | None]:
     return time.perf_counter() - start, None
 
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "TF_NUM_INTRAOP_THREADS")
+
+
+def set_threads(threads: int) -> None:
+    """Set the thread counts every framework reads at import, before the framework is imported.
+
+    Intra-op threads (the work of one operation) are ``threads`` everywhere; inter-op threads
+    (independent operations at once) are 1, so the two pools never ask for more cores than
+    ``threads``. The adapters then set the same through their own API (``BENCH_THREADS``) where
+    there is one; XLA on a CPU (JAX) has no thread-count flag, only single-threaded Eigen.
+    """
+    os.environ["BENCH_THREADS"] = str(threads)
+    for name in THREAD_VARIABLES:
+        os.environ[name] = str(threads)
+    os.environ["TF_NUM_INTEROP_THREADS"] = "1"
+    if threads == 1:
+        flags = os.environ.get("XLA_FLAGS", "")
+        if "xla_cpu_multi_thread_eigen" not in flags:
+            os.environ["XLA_FLAGS"] = f"{flags} --xla_cpu_multi_thread_eigen=false".strip()
+
+
 def _version(package: str, attr: str) -> str | None:
     """The registry's version probe: ``<package>.<attr>``, where the adapter's setup gives none."""
     value = getattr(sys.modules.get(package), attr, None)
@@ -62,8 +83,11 @@ def _version(package: str, attr: str) -> str | None:
 
 def run_cell(adapter: Any, request: dict[str, Any], *, framework: str, device: str, registry: str,
              model_module: str, support_module: str, name: str | None = None,
-             modes: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """Measure one cell; never raises (the status says what happened)."""
+             modes: tuple[str, ...] | None = None, settled: Any = None) -> dict[str, Any]:
+    """Measure one cell; never raises (the status says what happened).
+
+    ``settled``: a check that the device is steady (GPU clocks), run during warm-up.
+    """
     from .adapter import Bundle, Unsupported, first_line
     from .matrix import Cell
     from .timing import Policy, measure
@@ -84,13 +108,17 @@ def run_cell(adapter: Any, request: dict[str, Any], *, framework: str, device: s
         prepared = adapter.prepare(cell, bundle, device)
         answer["params"] = prepared.params
         answer["peak_memory_kind"] = prepared.peak_memory_kind
-        measured = measure(prepared.step, prepared.sync, policy, on_steady=prepared.reset_peak)
+        measured = measure(prepared.step, prepared.sync, policy, device=device, on_steady=prepared.reset_peak,
+                           settled=settled)
         answer.update(
             status="ok",
             samples_s=measured.samples_s,
             first_step_s=measured.first_step_s,
             warmup_iters=measured.warmup_iters,
+            block_steps=measured.block_steps,
             stopped_by=measured.stopped_by,
+            clocks_settled=measured.settled,
+            layout=prepared.layout,
             peak_memory_bytes=prepared.read_peak(),
             path=prepared.describe_path(),
         )
@@ -112,7 +140,22 @@ def run_cell(adapter: Any, request: dict[str, Any], *, framework: str, device: s
     return answer
 
 
+def _clock_check(device: str) -> Any:
+    """On a GPU, a check that its SM clock has settled (``clocks.SettledClock``); None elsewhere or without NVML."""
+    if device != "cuda":
+        return None
+    try:
+        from .clocks import SettledClock, nvml_sm_clock
+
+        reader = nvml_sm_clock()
+    except Exception:  # noqa: BLE001
+        return None
+    return SettledClock(reader) if reader is not None else None
+
+
 def _safe_is_oom(adapter: Any, exc: BaseException) -> bool:
+    if isinstance(exc, MemoryError):  # the host ran out, whatever the framework
+        return True
     try:
         return bool(adapter.is_oom(exc))
     except Exception:  # noqa: BLE001
@@ -131,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", help="the framework's name, for messages (default: its id)")
     parser.add_argument("--modes", help="comma-separated: the framework's modes (others are refused)")
     parser.add_argument("--version-attr", default="__version__", help="the package's version attribute")
+    parser.add_argument("--threads", type=int, help="intra-op threads of every framework (inter-op: 1); default: theirs")
     args = parser.parse_args(argv)
+    if args.threads:
+        set_threads(args.threads)
     modes = tuple(args.modes.split(",")) if args.modes else None
     out = _claim_stdout()
     faulthandler.enable()  # a crash leaves its Python stack in the log, whose last line the parent reports
@@ -156,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         info["version"] = _version(args.package, args.version_attr)
     _send(out, {**hello, "available": True, "import_time_s": import_time, **info})
 
+    settled = _clock_check(args.device)
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -165,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         if request.get("op") == "cell":
             answer = run_cell(adapter, request, framework=args.framework, device=args.device, registry=args.registry,
                               model_module=args.model_module, support_module=args.support_module,
-                              name=args.name, modes=modes)
+                              name=args.name, modes=modes, settled=settled)
             _send(out, {"op": "cell", **answer})
     return 0
 

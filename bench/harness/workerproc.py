@@ -26,8 +26,45 @@ from .matrix import Cell
 HELLO_TIMEOUT_S = 600.0  # a first `import tensorflow` compiles its files: about two minutes (FIELD-NOTES)
 
 
+def oom_kills(root: Path = Path("/sys/fs/cgroup"), cgroup_file: Path = Path("/proc/self/cgroup")) -> int | None:
+    """How many processes the kernel's out-of-memory killer has ended in this process's cgroup (None: unknown).
+
+    cgroup v2 ``memory.events`` (``oom_kill N``), else v1 ``memory.oom_control``; see the kernel's
+    Documentation/admin-guide/cgroup-v2.rst.
+    """
+    candidates = []
+    try:
+        for line in cgroup_file.read_text().splitlines():
+            _, controllers, path = line.split(":", 2)
+            if controllers == "":
+                candidates.append(root / path.lstrip("/") / "memory.events")
+            elif "memory" in controllers.split(","):
+                candidates.append(root / "memory" / path.lstrip("/") / "memory.oom_control")
+    except (OSError, ValueError):
+        pass
+    candidates += [root / "memory.events", root / "memory" / "memory.oom_control"]
+    for path in candidates:
+        try:
+            text = path.read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            name, _, value = line.partition(" ")
+            if name == "oom_kill" and value.strip().isdigit():
+                return int(value)
+    return None
+
+
 class WorkerDied(Exception):
-    """The worker process ended, or stopped answering, in the middle of a request."""
+    """The worker process ended, or stopped answering, in the middle of a request.
+
+    ``out_of_memory``: it was killed by a SIGKILL the harness did not send while the kernel's count of
+    out-of-memory kills went up (a host out of memory shows no Python error at all).
+    """
+
+    def __init__(self, message: str, out_of_memory: bool = False) -> None:
+        super().__init__(message)
+        self.out_of_memory = out_of_memory
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -46,6 +83,7 @@ class WorkerOptions:
     env: dict[str, str] | None = None
     cwd: Path | None = None
     log_path: Path | None = None
+    threads: int | None = None  # intra-op threads of the framework (worker --threads)
 
 
 class WorkerProcess:
@@ -56,6 +94,8 @@ class WorkerProcess:
         self.hello: dict[str, Any] | None = None
         self._buffer = b""
         self._log = None
+        self._killed = False  # the harness sent the SIGKILL (a timeout, a stop)
+        self._oom_kills: int | None = None  # the kernel's count when the current cell was sent
 
     # -- life --------------------------------------------------------------------
 
@@ -68,6 +108,8 @@ class WorkerProcess:
             "--registry", opt.registry, "--model-module", fw.model_module, "--support-module", fw.support_module,
             "--name", fw.name, "--modes", ",".join(fw.modes), "--version-attr", fw.version_attr,
         ]
+        if opt.threads:
+            argv += ["--threads", str(opt.threads)]
         self._log = open(opt.log_path, "ab") if opt.log_path else subprocess.DEVNULL  # noqa: SIM115
         try:
             self.proc = subprocess.Popen(
@@ -98,6 +140,7 @@ class WorkerProcess:
         if self.proc is None:
             return
         if self.proc.poll() is None:
+            self._killed = True
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
@@ -133,11 +176,12 @@ class WorkerProcess:
     def run(self, cell: Cell, policy: dict[str, Any], quick: bool, timeout_s: float) -> dict[str, Any]:
         """Measure one cell; WorkerDied where the process ends or passes ``timeout_s``."""
         request = {"op": "cell", "cell": cell.as_dict(), "policy": policy, "quick": quick}
+        self._oom_kills = oom_kills()
         try:
             self.proc.stdin.write((json.dumps(request) + "\n").encode())
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
-            raise WorkerDied(self._death()) from None
+            raise self._died() from None
         return self._read(timeout_s)
 
     def _read(self, timeout_s: float) -> dict[str, Any]:
@@ -154,10 +198,18 @@ class WorkerProcess:
                     continue
                 chunk = os.read(fd, 65536)
                 if not chunk:
-                    raise WorkerDied(self._death())
+                    raise self._died()
                 self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
         return json.loads(line)
+
+    def _died(self) -> WorkerDied:
+        message = self._death()
+        if self.proc.returncode == -signal.SIGKILL and not self._killed:
+            kills = oom_kills()
+            if kills is not None and self._oom_kills is not None and kills > self._oom_kills:
+                return WorkerDied(f"{message}; the kernel's out-of-memory killer ended it", out_of_memory=True)
+        return WorkerDied(message)
 
     def _death(self) -> str:
         try:

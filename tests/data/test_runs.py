@@ -19,6 +19,7 @@ from bench.data.runs import DEVICE_NAME_MAX, Run, run_file_name_problem
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "runs" / "2026-01-12T08-00-00Z_cpu.json"
+FIXTURE_V2 = REPO / "tests" / "fixtures" / "runs-v2" / "2026-01-12T08-00-00Z_cpu.json"
 FIXTURE_V1 = REPO / "tests" / "fixtures" / "runs" / "2025-11-20T09-00-00Z_cuda.json"
 NAME = "20260112T080000Z_cpu.json"
 FUTURE = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()
@@ -178,7 +179,27 @@ def test_an_interval_holding_the_median_is_accepted(tmp_path):
 
 def test_v1_file_is_still_migrated(tmp_path):
     run = load_run(write(tmp_path / "runs", json.loads(FIXTURE_V1.read_text(encoding="utf-8"))))
-    assert run.schema_version == 2 and all(r.median_s is None or r.median_s < 1 for r in run.results)
+    assert run.schema_version == 3 and all(r.median_s is None or r.median_s < 1 for r in run.results)
+
+
+def test_v2_file_becomes_one_process_without_its_interval(tmp_path):
+    old = json.loads(FIXTURE_V2.read_text(encoding="utf-8"))
+    run = load_run(write(tmp_path / "runs", old))
+    assert run.schema_version == 3
+    ok = [r for r in run.results if r.status.value == "ok"]
+    assert ok and all(len(r.processes) == 1 and r.processes[0].samples == len(r.samples_s) for r in ok)
+    assert all(r.processes[0].block_steps == 1 and r.ci95_s is None for r in ok)
+    assert all("one process" in r.ci95_note for r in ok)
+    assert [r.samples_s for r in ok] == [c["samples_s"] for c in old["results"] if c["status"] == "ok"]
+
+
+def test_processes_must_account_for_every_sample(tmp_path):
+    doc = base()
+    cell = ok_cell(doc)
+    cell["processes"][0]["samples"] += 1
+    path = write(tmp_path / "runs", doc)
+    [(line, message)] = problems_of(path)
+    assert "samples_s has" in message and line == line_of(path, '"processes"')
 
 
 def test_v2_data_labelled_version_1_is_refused(tmp_path):
@@ -198,7 +219,7 @@ def test_a_v1_cell_with_a_wrong_type_is_named_not_a_traceback(tmp_path):
     assert {message.split(":")[0] for _, message in problems} == {"results[0].median_s", "results[1]"}
 
 
-@pytest.mark.parametrize("version", [0, -1, 3, "2", 2.0, True, None])
+@pytest.mark.parametrize("version", [0, -1, 4, "3", 3.0, True, None])
 def test_schema_version_must_be_a_known_whole_number(tmp_path, version):
     doc = base()
     doc["schema_version"] = version

@@ -81,7 +81,11 @@ BAD_NUMBERS = [
 ] + [
     ("--time-budget", value, "must be a finite number > 0") for value in ("nan", "inf", "0", "-60")
 ] + [
-    ("--max-iters", value, "must be an integer >= 1") for value in ("0", "-3", "2.5", "many")
+    ("--samples", value, "must be an integer >= 1") for value in ("0", "-3", "2.5", "many")
+] + [
+    ("--repeats", value, "must be an integer >= 1") for value in ("0", "-1", "1.5")
+] + [
+    ("--threads", value, "must be an integer >= 1") for value in ("0", "two")
 ] + [
     ("--batch-size", value, "must be an integer >= 1") for value in ("0", "-2", "1e3")
 ] + [
@@ -98,20 +102,30 @@ def test_bad_numbers_are_refused_before_anything_runs(option, value, message, ca
 
 def test_every_numeric_option_states_its_range_in_help():
     out = " ".join(_bench("run", "--help").stdout.split())
-    for option, allowed in [("--batch-size N", "N >= 1"), ("--max-time S", "S > 0"), ("--max-iters N", "N >= 1"),
-                            ("--warmup N", "N >= 0"), ("--cell-timeout S", "S > 0"), ("--time-budget S", "S > 0")]:
+    for option, allowed in [("--batch-size N", "N >= 1"), ("--max-time S", "S > 0"), ("--samples N", "N >= 1"),
+                            ("--repeats N", "N >= 1"), ("--threads N", "N >= 1"), ("--warmup N", "N >= 0"), ("--cell-timeout S", "S > 0"), ("--time-budget S", "S > 0")]:
         start = out.index(option + " ")
         assert allowed in out[start: start + 120], option
 
 
 def test_good_numbers_reach_the_run(tmp_path, nothing_runs, capsys):
     args = ["run", "--out", str(tmp_path), "--frameworks", "pytorch", "--workloads", "alexnet", "--device", "cpu", "--quick",
-            "--max-time", "0.25", "--max-iters", "1", "--warmup", "0", "--cell-timeout", "7", "--time-budget", "30", "--batch-size", "3"]
+            "--max-time", "0.25", "--samples", "1", "--repeats", "3", "--threads", "1", "--warmup", "0", "--cell-timeout", "7", "--time-budget", "30", "--batch-size", "3"]
     assert main(args) == 0
     (options,) = nothing_runs
     assert options.out_dir == tmp_path and options.cell_timeout_s == 7.0 and options.time_budget_s == 30.0
-    assert (options.policy.max_time_s, options.policy.max_iters, options.policy.min_iters, options.policy.warmup_iters) == (0.25, 1, 1, 0)
+    assert (options.policy.max_time_s, options.policy.samples, options.policy.warmup_iters) == (0.25, 1, 0)
+    assert (options.repeats, options.threads) == (3, 1)
     assert {cell.batch_size for cell in options.cells} == {3}
+
+
+def test_quick_uses_one_process_and_a_full_run_enough_for_an_interval(tmp_path, nothing_runs):
+    from bench.harness.stats import MIN_PROCESSES
+
+    base = ["run", "--out", str(tmp_path), "--frameworks", "pytorch", "--workloads", "alexnet", "--device", "cpu"]
+    assert main([*base, "--quick"]) == 0 and main(base) == 0
+    quick, full = nothing_runs
+    assert (quick.repeats, full.repeats) == (1, MIN_PROCESSES)
 
 
 @pytest.mark.parametrize("name, message", [

@@ -9,11 +9,12 @@ import pytest
 from pydantic import ValidationError
 
 from bench.harness import runfile
+from bench.harness.runfile import RUN_SCHEMA_VERSION
 
 
 def _doc(**over):
     doc = {
-        "schema_version": 2, "complete": False, "started_at": "2026-11-26T05:12:00+00:00", "harness": {"version": "0.1.0"},
+        "schema_version": RUN_SCHEMA_VERSION, "complete": False, "started_at": "2026-11-26T05:12:00+00:00", "harness": {"version": "0.1.0"},
         "command": "python -m bench run --quick", "host": {"os": "Linux", "python": "CPython 3.11"},
         "device": {"kind": "cpu", "name": "cpu"}, "frameworks": [], "settings": {}, "results": [],
     }
@@ -61,7 +62,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
 def test_a_written_file_is_whole_and_readable_by_others(tmp_path):
     path = tmp_path / "run.json"
     runfile.write_run(path, _doc())
-    assert json.loads(path.read_text())["schema_version"] == 2
+    assert json.loads(path.read_text())["schema_version"] == RUN_SCHEMA_VERSION
     assert path.stat().st_mode & 0o044  # not the 0600 of a temporary file
 
 
@@ -80,7 +81,10 @@ def test_v1_file_is_migrated_step_by_step():
     ok = run.results[0]
     assert ok.samples_s == pytest.approx([0.021, 0.0205, 0.0208, 0.0214, 0.0209])
     assert ok.median_s == pytest.approx(0.0209) and ok.iqr_s == pytest.approx(0.0003)
-    assert ok.ci95_s == pytest.approx((0.0205, 0.021)) and ok.first_step_s == pytest.approx(0.812)
+    assert ok.first_step_s == pytest.approx(0.812)
+    # v2 -> v3: one process of one-step blocks; its one-process interval is dropped, with the reason
+    assert [(p.samples, p.block_steps) for p in ok.processes] == [(5, 1)]
+    assert ok.ci95_s is None and "one process" in ok.ci95_note
     assert run.results[1].status.value == "oom" and run.results[1].first_step_s is None
 
 

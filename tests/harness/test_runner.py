@@ -15,6 +15,7 @@ from fakes import HELPERS, cells, fake_options
 from bench.data import load_run
 from bench.harness import runfile
 from bench.harness.runner import RunFileError, Runner
+from bench.harness.workerproc import oom_kills
 
 
 def _statuses(path: Path) -> list[tuple[str, str]]:
@@ -23,24 +24,40 @@ def _statuses(path: Path) -> list[tuple[str, str]]:
 
 
 def test_crashes_and_errors_are_recorded_and_the_run_goes_on(tmp_path, fake_framework, capsys):
-    order = ["tiny", "segfault", "exit", "oom", "boom", "nope", "tiny2"]
+    order = ["tiny", "segfault", "exit", "oom", "hostoom", "boom", "nope", "tiny2"]
     path = Runner(fake_options(tmp_path, order)).run()
     run = load_run(path)
     assert run.complete
-    assert _statuses(path) == [("tiny", "ok"), ("segfault", "error"), ("exit", "error"), ("oom", "oom"),
+    assert _statuses(path) == [("tiny", "ok"), ("segfault", "error"), ("exit", "error"), ("oom", "oom"), ("hostoom", "oom"),
                                ("boom", "error"), ("nope", "unsupported"), ("tiny2", "ok")]
     reasons = {r.workload: r.reason for r in run.results}
     assert reasons["segfault"].startswith("worker killed by signal SIGSEGV")
     assert reasons["exit"].startswith("worker exited with code 3")
     assert reasons["boom"] == "ValueError: a bug in the model"
     ok = run.results[0]
-    assert ok.median_s and ok.iqr_s is not None and ok.ci95_s[0] <= ok.median_s <= ok.ci95_s[1]
+    assert ok.median_s and ok.iqr_s is not None
+    assert ok.ci95_s is None and "one process" in ok.ci95_note  # one process: no 95% interval
+    assert [(p.samples, p.stopped_by.value) for p in ok.processes] == [(3, "samples")] and ok.processes[0].block_steps >= 1
+    assert ok.processes[0].warmup_iters >= 2  # the warm-up step and the block sizing: the worker's count is kept
     assert ok.throughput == pytest.approx(2 / ok.median_s)
     assert ok.params == 7 and ok.flops_per_step > 0 and ok.tflops > 0 and ok.peak_memory_bytes == 1234
     assert run.frameworks[0].version == "0.0-fake" and run.frameworks[0].import_time_s >= 0
     out = capsys.readouterr()
     assert "fake       tiny2" in out.out  # the summary table
-    assert "7/7" in out.err  # the progress
+    assert "8/8" in out.err  # the progress
+
+
+def test_repeats_measure_each_cell_in_fresh_processes_round_by_round(tmp_path, fake_framework, capsys):
+    path = Runner(fake_options(tmp_path, ["tiny", "boom", "tiny2"], repeats=2)).run()
+    run = load_run(path)
+    assert run.complete and run.settings["repeats"] == 2
+    assert _statuses(path) == [("tiny", "ok"), ("boom", "error"), ("tiny2", "ok")]  # one result per cell
+    tiny, _, tiny2 = run.results
+    assert [len(r.processes) for r in (tiny, tiny2)] == [2, 2]
+    assert len(tiny.samples_s) == sum(p.samples for p in tiny.processes) == 6
+    progress = [line.split(" ", 1)[1] for line in capsys.readouterr().err.splitlines() if line.endswith(" ...")]
+    # interleaved: every cell once, then every cell again (a failed cell is not measured again)
+    assert [line.split()[2] for line in progress] == ["tiny", "boom", "tiny2", "tiny", "tiny2"]
 
 
 def test_missing_framework_is_recorded_and_the_next_framework_runs(tmp_path, fake_framework):
@@ -217,3 +234,16 @@ def test_an_unwritable_folder_stops_the_run_before_any_worker(tmp_path, fake_fra
     assert str(stopped.value) == f"cannot write {runner.path}: No space left on device; nothing was measured"
     assert started == [] and not runner.scratch.exists()
     assert not (tmp_path / "runs").exists() or not list((tmp_path / "runs").iterdir())
+
+
+def test_the_kernels_oom_kill_count_is_read_from_the_cgroup(tmp_path):
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "bench" / "memory.events").write_text("low 0\nhigh 0\nmax 4\noom 2\noom_kill 2\n")
+    cgroup = tmp_path / "cgroup"
+    cgroup.write_text("0::/bench\n")
+    assert oom_kills(tmp_path, cgroup) == 2
+    cgroup.write_text("4:memory:/v1\n")
+    (tmp_path / "memory" / "v1").mkdir(parents=True)
+    (tmp_path / "memory" / "v1" / "memory.oom_control").write_text("oom_kill_disable 0\nunder_oom 0\noom_kill 5\n")
+    assert oom_kills(tmp_path, cgroup) == 5
+    assert oom_kills(tmp_path / "none", tmp_path / "no-such-file") is None

@@ -11,7 +11,7 @@ from bench.harness import worker
 from bench.harness.adapter import Prepared
 from bench.harness.timing import Policy
 
-FAST = Policy(warmup_iters=0, min_iters=2, max_iters=3, max_time_s=0.1).as_dict()
+FAST = Policy(warmup_iters=0, samples=3, block_time_s=0.002, max_time_s=0.1).as_dict()
 
 
 def _request(workload="tiny", precision="fp32"):

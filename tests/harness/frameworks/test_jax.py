@@ -9,7 +9,7 @@ from bench.harness.frameworks import jax as adapter
 from bench.harness.matrix import Cell
 from bench.harness.timing import Policy, measure
 
-FAST = Policy(warmup_iters=1, min_iters=2, max_iters=3, max_time_s=0.1)
+FAST = Policy(warmup_iters=1, samples=3, block_time_s=0.0, max_time_s=0.1)
 
 
 def _bundle():

@@ -41,6 +41,8 @@ def prepare(cell, bundle, device: str) -> Prepared:
         time.sleep(3600)
     if behaviour == "oom":
         raise FakeOutOfMemory("fake device out of memory")
+    if behaviour == "hostoom":
+        raise MemoryError()  # what Python raises when the host has no memory left
     if behaviour == "boom":
         raise ValueError("a bug in the model\nsecond line")
     if behaviour == "nope":

@@ -13,7 +13,7 @@ from bench.harness.timing import Policy
 
 HELPERS = Path(__file__).resolve().parent
 REGISTRY = "benchtest_workloads"
-FAST = Policy(warmup_iters=1, warmup_time_s=1.0, min_iters=3, max_iters=5, max_time_s=0.2, target_rel_ci=0.5, check_every=3)
+FAST = Policy(warmup_iters=1, warmup_time_s=1.0, samples=3, block_time_s=0.002, max_time_s=0.2)
 
 FAKE = Framework(
     id="fake",

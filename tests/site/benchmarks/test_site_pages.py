@@ -140,7 +140,7 @@ def test_one_page_per_run_with_its_raw_data(site, lang):
         assert f"/runs/{run}/" in html.split("<article")[0] or lang == "en"  # the language switcher points at this run
     assert not (site / "zh" / "data").exists()  # raw files are served once, for both languages
     old = article(read(site, lang, f"benchmarks/runs/{RUNS[0]}/"))
-    assert ("schema version 1, read as version 2" if lang == "en" else "schema 版本 1，按版本 2 读取") in old
+    assert ("schema version 1, read as version 3" if lang == "en" else "schema 版本 1，按版本 3 读取") in old
 
 
 def test_run_pages_name_their_run_in_the_head(site):

@@ -56,5 +56,5 @@ class TinyWorkload:
 # ids the fake adapter acts on: "tiny" measures a short sleep, the others misbehave
 REGISTRY = {
     wid: TinyWorkload(wid)
-    for wid in ("tiny", "tiny2", "slow", "segfault", "exit", "hang", "oom", "boom", "nope")
+    for wid in ("tiny", "tiny2", "slow", "segfault", "exit", "hang", "oom", "hostoom", "boom", "nope")
 }
