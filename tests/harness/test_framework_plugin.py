@@ -56,7 +56,7 @@ def test_a_registered_framework_runs_checks_and_shows_on_the_site(monkeypatch, h
     assert cells[("lstm", "fp32")]["reason"] == "the NumPy model classifies images only"
 
     data = data_copy(tmp_path / "work", [run_file])
-    checked = subprocess.run([sys.executable, "-m", "bench", "check", str(data)], cwd=REPO, capture_output=True,
+    checked = subprocess.run([sys.executable, "-m", "bench", "check", str(data)], cwd=REPO, capture_output=True, check=False,
                              text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
