@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One benchmark run on a lent GPU machine (an H100 or H200 with PyTorch, no TensorFlow,
+# One benchmark run on a lent GPU machine (an H100 or H200 with PyTorch and JAX, no TensorFlow,
 # no network), sized to end within about 9 minutes. Writes the run file and a log under
 # $OUT (default: data/runs) and prints a compact table of every cell as well.
 #
@@ -8,17 +8,20 @@
 #
 # What it does, in order (worst case about 560 s, inside the 600 s a device command may take):
 #  1. scripts/bench_overhead.py on AlexNet (full shapes, batch 128, fp32 training step): the
-#     harness's median against a bare timing loop, goal <= 1.01 on a GPU (at most 45 s).
-#  2. python -m bench run over every PyTorch cell (10 workloads x train/forward x bf16/tf32/fp32
-#     x eager/compile) at each workload's default batch size: eager cells first, then the
-#     torch.compile cells, training step before forward, bf16 before tf32 before fp32.
-#     TensorFlow cells are in the matrix too and say "not installed". Each cell's timed loop
-#     stops at a 2% interval of the median or after 1 s (at least 10 samples); no cell starts
+#     harness's median against a bare timing loop, goal <= 1.01 on a GPU, for PyTorch and for
+#     JAX's jitted step (at most 45 s each).
+#  2. python -m bench run over every JAX cell (jit), then every PyTorch cell (10 workloads x
+#     train/forward x bf16/tf32/fp32; eager, then torch.compile) at each workload's default batch
+#     size, training step before forward, bf16 before tf32 before fp32. Every framework's worker
+#     runs under this script's python ($PYTHON); pass --python FRAMEWORK=PATH to give one its own.
+#     TensorFlow cells are in the matrix too and say "not installed". The matrix runs in 5 rounds
+#     of fresh workers (--repeats 5); each process takes 10 samples, each the mean of a block of
+#     steps lasting at least 10 ms (capped at 5 s per process); no cell starts
 #     after 360 s (--time-budget) and none runs past 120 s (--cell-timeout). Cold torch.compile
 #     cells take tens of seconds each, so the budget may cut the last compile cells: the file
 #     then says which were not run (complete: false, settings.stopped and cells_not_run).
 #  3. bench check on the run file, then a compact table of every cell on stdout.
-# Files under $OUT: runs/<UTC timestamp>_<gpu>.json (the run file), gpu_run.log, overhead.txt
+# Files under $OUT: runs/<UTC timestamp>_<gpu>.json (the run file), gpu_run.log, overhead.txt, overhead_jax.txt
 # (without $OUT: the run file in data/runs/, the logs in a temporary folder).
 #
 # The parent process needs pydantic, which that machine lacks: carry .whl/ (made by
@@ -49,8 +52,9 @@ for arg in "$@"; do case "$arg" in cpu|--device=cpu) device=cpu ;; esac; done
 overhead=(--device "$device" --workload alexnet --rounds 6 --samples 10)
 [ "$device" = cuda ] && overhead+=(--full)
 timeout 45 "$py" scripts/bench_overhead.py "${overhead[@]}" 2>&1 | tee "$logs/overhead.txt" | tail -5
+timeout 45 "$py" scripts/bench_overhead.py --framework jax "${overhead[@]}" 2>&1 | tee "$logs/overhead_jax.txt" | tail -5
 
-args=(--device cuda --frameworks pytorch,tensorflow --phase train,forward --precision bf16,tf32,fp32
+args=(--device cuda --frameworks jax,pytorch,tensorflow --phase train,forward --precision bf16,tf32,fp32
       --max-time 5 --samples 10 --repeats 5 --warmup 3 --cell-timeout 120 --time-budget 360)
 start=$(date +%s)
 "$py" -m bench run "${args[@]}" --out "$out" "$@" 2>&1 | tee "$logs/gpu_run.log"

@@ -32,12 +32,14 @@ class Bundle:
     def resolve(cls, registry: str, workload_id: str, framework_id: str, model_module: str, support_module: str, quick: bool) -> Bundle:
         package = importlib.import_module(registry)
         workload = package.REGISTRY[workload_id]
-        if hasattr(workload, "module"):
+        if "." in model_module:  # a module path of its own (a framework whose models live outside the registry)
+            model_path = model_module.format(workload=workload_id)
+        elif hasattr(workload, "module"):
             model_path = workload.module(framework_id)
         else:
             model_path = f"{registry}.{workload_id}.{model_module}"
         build = importlib.import_module(model_path).build
-        support = importlib.import_module(f"{registry}.{support_module}")
+        support = importlib.import_module(support_module if "." in support_module else f"{registry}.{support_module}")
         return cls(workload=workload, build=build, support=support, config=workload.config(quick), quick=quick)
 
     def example(self, batch: int, seed: int = 0) -> dict:

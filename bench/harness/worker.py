@@ -41,13 +41,14 @@ def _send(out: IO[str], message: dict[str, Any]) -> None:
     out.flush()
 
 
-def _import_framework(package: str) -> tuple[float | None, str | None]:
+def _import_framework(package: str, name: str | None = None) -> tuple[float | None, str | None]:
+    """Import the framework; the reason names the framework and its package (the interpreter is in the hello)."""
     start = time.perf_counter()
     try:
         importlib.import_module(package)
     except ModuleNotFoundError as exc:
         if exc.name and package.split(".")[0] == exc.name.split(".")[0]:
-            return None, f"not installed: {package} cannot be imported by {sys.executable}"
+            return None, f"not installed: {package} ({name or package}) cannot be imported in this environment"
         return None, f"import of {package} failed: {type(exc).__name__}: {exc}"
     except Exception as exc:  # a broken install  # noqa: BLE001
         return None, f"import of {package} failed: {type(exc).__name__}: {exc}"
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     out = _claim_stdout()
     faulthandler.enable()  # a crash leaves its Python stack in the log, whose last line the parent reports
 
-    import_time, reason = _import_framework(args.package)  # first: a fresh process's import time
+    import_time, reason = _import_framework(args.package, args.name)  # first: a fresh process's import time
     hello: dict[str, Any] = {"op": "hello", "python": sys.executable, "pid": os.getpid()}
     if reason:
         _send(out, {**hello, "available": False, "reason": reason})

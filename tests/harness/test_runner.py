@@ -66,7 +66,7 @@ def test_missing_framework_is_recorded_and_the_next_framework_runs(tmp_path, fak
     run = load_run(path)
     assert run.complete
     assert [(r.framework, r.status.value) for r in run.results] == [("missing", "error"), ("missing", "error"), ("fake", "ok")]
-    assert run.results[0].reason.startswith("not installed: no_such_framework_pkg")
+    assert run.results[0].reason == "not installed: no_such_framework_pkg (Missing) cannot be imported in this environment"
     missing = next(f for f in run.frameworks if f.id == "missing")
     assert not missing.available and missing.reason.startswith("not installed")
 

@@ -65,7 +65,8 @@ class Framework:
     adapter: str  # module the worker imports
     modes: Mapping[str, Mode]  # by id, in the order a run measures them
     model_module: str  # file name (no .py) of its model in each workload folder, with build(cfg)
-    support_module: str  # module of the workload registry with to_inputs() and loss()
+    """A dotted path instead is a module of its own (``{workload}`` is replaced by the workload id)."""
+    support_module: str  # module of the workload registry with to_inputs() and loss() (or a dotted path)
     precisions: Mapping[str, str]  # precision -> how the adapter applies it (recorded in the run file)
     extra: str  # the pyproject.toml extra that installs it
     env: Mapping[str, str] = field(default_factory=dict)
@@ -98,6 +99,8 @@ class Framework:
 
     def model_path(self, registry: str, workload_id: str) -> str:
         """Import path of a workload's model for this framework: ``<registry>.<workload>.<model_module>``."""
+        if "." in self.model_module:
+            return self.model_module.format(workload=workload_id)
         return f"{registry}.{workload_id}.{self.model_module}"
 
 

@@ -198,13 +198,13 @@ class Direction(nnx.Module):
 
     def __call__(self, x_BxTxI: jax.Array, reverse: bool = False) -> jax.Array:
         dt = self.dtype or x_BxTxI.dtype
-        w_ih, w_hh, b = (v.value.astype(dt) for v in (self.kernel_ih, self.kernel_hh, self.bias))
+        w_ih, w_hh, b = (v[...].astype(dt) for v in (self.kernel_ih, self.kernel_hh, self.bias))
         xw_TxBxG = jnp.swapaxes(x_BxTxI.astype(dt) @ w_ih + b, 0, 1)  # every step's input product at once
         h0 = jnp.zeros((x_BxTxI.shape[0], self.hidden), dt)  # zero initial state
         if self.cell == "lstm":
             carry, step = (h0, h0), lambda ch, xw: _lstm_step(ch, xw, w_hh, self.cell)
         elif self.cell == "gru":
-            b_hh = self.bias_hh.value.astype(dt)
+            b_hh = self.bias_hh[...].astype(dt)
             carry, step = h0, lambda h, xw: _gru_step(h, xw, w_hh, b_hh, self.cell)
         else:
             carry, step = h0, lambda h, xw: _tanh_step(h, xw, w_hh)

@@ -1,6 +1,6 @@
 """Fixtures for the workload tests: each framework imported once per session, TF32 off, tiny shapes.
 
-A framework test asks for ``torch_env`` or ``keras_env``; the registry and analytic tests
+A framework test asks for ``torch_env``, ``keras_env`` or ``jax_env``; the registry and analytic tests
 import no framework at all.
 """
 
@@ -44,3 +44,12 @@ def keras_float64(keras_env):
             keras_env.config.set_dtype_policy(before)
 
     return policy
+
+
+@pytest.fixture(scope="session")
+def jax_env():
+    import jax
+
+    jax.config.update("jax_platforms", "cpu")
+    jax.config.update("jax_default_matmul_precision", "float32")  # true fp32, as the fp32 cells run
+    return jax

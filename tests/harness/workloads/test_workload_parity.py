@@ -17,28 +17,13 @@ import contextlib
 
 import numpy as np
 import pytest
-from workload_helpers import WORKLOAD_IDS, as_float64, without_dropout
+from workload_helpers import WORKLOAD_IDS, as_float64, perturb, without_dropout
 
 from bench.harness.workloads import REGISTRY
 
 pytestmark = pytest.mark.slow  # runs both frameworks (CPU, tiny shapes)
 
 FLOAT32_TRAINING = {"c3d_small"}  # TensorFlow's MaxPool3D has no float64 kernel
-
-
-def _perturb(torch, model) -> None:
-    """Move every constant-initialised tensor (biases, norm scales and shifts, running statistics)
-    off its constant, so that a mix-up between them cannot go unnoticed."""
-    g = torch.Generator().manual_seed(1)
-    with torch.no_grad():
-        for p in model.parameters():
-            if p.requires_grad and p.ndim == 1:
-                p.add_(0.1 * torch.randn(p.shape, generator=g, dtype=p.dtype))
-        for name, b in model.named_buffers():
-            if name.endswith("running_mean"):
-                b.copy_(0.1 * torch.randn(b.shape, generator=g, dtype=b.dtype))
-            elif name.endswith("running_var"):
-                b.copy_(0.5 + torch.rand(b.shape, generator=g, dtype=b.dtype))
 
 
 def _pair(torch, keras, w, cfg: dict, keras_policy=contextlib.nullcontext):
@@ -51,7 +36,7 @@ def _pair(torch, keras, w, cfg: dict, keras_policy=contextlib.nullcontext):
     with keras_policy():
         model_k = keras_support.build(w, cfg)
     model_t = torch_support.build(w, cfg).to(dtype=torch.float64 if model_k.dtype == "float64" else torch.float32)
-    _perturb(torch, model_t)
+    perturb(torch, model_t)
     links = keras_support.copy_weights(model_t, model_k)
     return model_t, model_k, links
 

@@ -18,6 +18,21 @@ def as_float64(example: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {k: v.astype(np.float64) if v.dtype == np.float32 else v for k, v in example.items()}
 
 
+def perturb(torch, model) -> None:
+    """Move every constant-initialised tensor (biases, norm scales and shifts, running statistics)
+    off its constant, so that a mix-up between them cannot go unnoticed."""
+    g = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.requires_grad and p.ndim == 1:
+                p.add_(0.1 * torch.randn(p.shape, generator=g, dtype=p.dtype))
+        for name, b in model.named_buffers():
+            if name.endswith("running_mean"):
+                b.copy_(0.1 * torch.randn(b.shape, generator=g, dtype=b.dtype))
+            elif name.endswith("running_var"):
+                b.copy_(0.5 + torch.rand(b.shape, generator=g, dtype=b.dtype))
+
+
 def channels_first(shape: tuple[int, ...]) -> tuple[int, ...]:
     """A Keras per-example shape (H, W, C) / (D, H, W, C) in the spec's (C, H, W) / (C, D, H, W) order."""
     return (shape[-1], *shape[:-1]) if len(shape) >= 3 else tuple(shape)

@@ -62,7 +62,7 @@ class Seq2SeqTransformer(nnx.Module):
 
     def embed(self, table: nnx.Embed, tokens: jax.Array) -> jax.Array:
         x = table(tokens) * self.scale
-        return self.drop(x + self.pos_LxD.value[: tokens.shape[1]].astype(x.dtype))
+        return self.drop(x + self.pos_LxD[...][: tokens.shape[1]].astype(x.dtype))
 
     def __call__(self, src: jax.Array, tgt_in: jax.Array) -> jax.Array:
         memory_BxSxD = self.embed(self.src_embed, src)
