@@ -54,3 +54,37 @@ def test_harness_records_the_git_commit():
 def test_command_is_the_exact_command_line(monkeypatch):
     monkeypatch.setattr("sys.argv", ["/repo/bench/__main__.py", "run", "--quick", "--workloads", "alexnet,lstm", "--out", "my runs"])
     assert env.command() == "python -m bench run --quick --workloads alexnet,lstm --out 'my runs'"
+
+
+def test_a_busy_loop_beside_a_cell_flags_it_contended():
+    """A synthetic neighbour: two processes spinning while an idle 'worker' sleeps through the cell."""
+    import subprocess
+    import sys
+    import time
+
+    from bench.harness import env as envmod
+
+    worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        time.sleep(0.3)  # the spinners are running
+        probe = envmod.LoadProbe(worker.pid)
+        time.sleep(1.5)
+        reading = probe.stop()
+    finally:
+        for proc in (*spinners, worker):
+            proc.kill()
+            proc.wait()
+    # the two spinners kept at least about one core busy (they share the machine with the tests' neighbours)
+    assert reading["other_busy_cores"] > 0.8 and reading["load_avg_1m"] >= 0
+    assert envmod.contended(reading["other_busy_cores"], threads=2, cores=2)
+
+
+def test_contention_rule_counts_the_cores_left_over():
+    from bench.harness.env import contended
+
+    assert not contended(0.3, threads=2, cores=2)  # scheduler noise
+    assert contended(0.9, threads=2, cores=2)  # a neighbour took most of a core the cell needed
+    assert not contended(0.9, threads=1, cores=2)  # it took the core the cell left free
+    assert contended(1.7, threads=1, cores=2)
+    assert not contended(None, threads=1, cores=2)

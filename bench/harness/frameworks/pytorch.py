@@ -1,10 +1,22 @@
 """PyTorch adapter: builds one cell's step. Imported only inside the PyTorch worker.
 
-Modes: ``eager``, and ``compile`` = ``torch.compile(model)`` (default inductor
-backend; the loss, ``backward()`` and the optimizer step are called as usual,
-so the backward graph is compiled by AOTAutograd and the optimizer runs
-eagerly). A cell whose model graph-breaks (``nn.LSTM`` is not traced while
-``torch._dynamo.config.allow_rnn`` is off) says so in its ``path``.
+Modes: ``eager``, and ``compile`` = ``torch.compile`` of the whole step
+(default inductor backend): forward, loss, ``backward()`` and the optimizer
+update, the same scope as TensorFlow's ``tf.function`` and JAX's ``jax.jit``
+compile. Dynamo breaks the graph at ``backward()`` (AOTAutograd compiles the
+backward graph) and compiles the optimizer step as its own graph; the cell's
+``path`` counts the graphs and names the breaks (``nn.LSTM`` is not traced
+while ``torch._dynamo.config.allow_rnn`` is off).
+
+Layout: convnets on a GPU under bf16 run ``channels_last`` (NHWC in memory),
+as PyTorch's performance guide recommends for tensor cores; the model and the
+inputs are converted when the cell is prepared, so no transpose is timed.
+Inductor turns convolutions to channels_last by itself, so without this,
+compile-over-eager would mix compilation with a layout change. Elsewhere
+images stay NCHW; the layout is recorded per cell.
+
+Threads: ``--threads N`` of the run sets ``torch.set_num_threads(N)`` and one
+inter-op thread (``set_num_interop_threads(1)``), as for every framework.
 
 Settings made explicit (FIELD-NOTES: defaults differ between frameworks):
 TF32 off for fp32 and bf16 cells and on for tf32 cells, for matmul, cuDNN
@@ -21,7 +33,7 @@ import os
 
 import torch
 
-from ..adapter import Bundle, Prepared, Unsupported, unsupported_precision
+from ..adapter import Bundle, Prepared, Unsupported, threads, unsupported_precision
 from ..matrix import Cell
 from ..memory import HostPeak
 
@@ -89,15 +101,22 @@ def compile_path() -> str:
 
 def setup(device: str) -> dict:
     """Once per worker: check the device, set the defaults, return version, build and settings."""
+    wanted = threads()
+    if wanted:
+        torch.set_num_threads(wanted)
+        with contextlib.suppress(RuntimeError):  # refused once inter-op work has started: the reading below says
+            torch.set_num_interop_threads(1)
     info = {
         "version": torch.__version__,
         "build_cuda": torch.version.cuda,
         "build_cudnn": _cudnn_compiled() if torch.version.cuda else None,
         "settings": {
-            "threads": torch.get_num_threads(),
+            "threads": {"intra_op": torch.get_num_threads(), "inter_op": torch.get_num_interop_threads()},
             "optimizer": f"SGD(lr={LEARNING_RATE}, momentum={MOMENTUM})",
             "forward phase": "model.eval() under torch.no_grad()",
             "bf16": "torch.autocast(dtype=torch.bfloat16) around forward and loss",
+            "compile scope": "the whole training step: forward, loss, backward and optimizer update",
+            "layout": "channels_last for convnets on a GPU under bf16, NCHW otherwise",
             "torch.compile cache": os.environ.get("TORCHINDUCTOR_CACHE_DIR", "default location"),
         },
     }
@@ -145,9 +164,13 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
     # every array on the device once: to_inputs() and loss() then copy nothing per step
     example = {name: torch.as_tensor(value, device=dev) for name, value in bundle.example(cell.batch_size).items()}
     inputs = bundle.support.to_inputs(bundle.workload, example)
+    layout = image_layout(inputs, dev, cell.precision)
+    if layout == "channels_last":
+        model = model.to(memory_format=torch.channels_last)
+        inputs = {k: v.contiguous(memory_format=torch.channels_last) if v.dim() == 4 else v for k, v in inputs.items()}
     loss_of = bundle.support.loss
     workload = bundle.workload
-    forward = torch.compile(model) if cell.mode == "compile" else model
+    forward = model
     autocast = (
         (lambda: torch.autocast(device_type=dev.type, dtype=torch.bfloat16))
         if cell.precision == "bf16"
@@ -158,20 +181,24 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
         model.train()
         optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, momentum=MOMENTUM)
 
-        def step() -> None:
+        def train_step() -> None:
             optimizer.zero_grad(set_to_none=True)
             with autocast():
                 loss = loss_of(workload, forward(**inputs), example)
             loss.backward()
             optimizer.step()
 
+        step = torch.compile(train_step) if cell.mode == "compile" else train_step
+
     else:
         model.eval()
         optimizer = None
 
-        def step() -> None:
+        def forward_step() -> None:
             with torch.no_grad(), autocast():
                 forward(**inputs)
+
+        step = torch.compile(forward_step) if cell.mode == "compile" else forward_step
 
     if dev.type == "cuda":
         sync = torch.cuda.synchronize
@@ -194,8 +221,8 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
         return compile_path() if cell.mode == "compile" else None
 
     def close() -> None:
-        nonlocal model, forward, optimizer
-        model = forward = optimizer = None
+        nonlocal model, forward, optimizer, step
+        model = forward = optimizer = step = None
         if cell.mode == "compile":
             torch._dynamo.reset()
         gc.collect()
@@ -212,4 +239,12 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
         describe_path=describe_path,
         close=close,
         model=model,
+        layout=layout,
     )
+
+
+def image_layout(inputs: dict, dev: torch.device, precision: str) -> str | None:
+    """``channels_last`` for image batches (4-D inputs) on a GPU under bf16, ``NCHW`` for other image cells, else None."""
+    if not any(isinstance(v, torch.Tensor) and v.dim() == 4 for v in inputs.values()):
+        return None
+    return "channels_last" if dev.type == "cuda" and precision == "bf16" else "NCHW"

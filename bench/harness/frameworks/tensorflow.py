@@ -20,7 +20,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from ..adapter import Bundle, Prepared, Unsupported, unsupported_precision
+from ..adapter import Bundle, Prepared, Unsupported, threads, unsupported_precision
 from ..matrix import Cell
 from ..memory import HostPeak
 
@@ -34,6 +34,13 @@ def setup(device: str) -> dict:
     """Once per worker: check the device, set the defaults, return version, build and settings."""
     if keras.backend.backend() != "tensorflow":
         raise Unsupported(f"Keras runs on the {keras.backend.backend()} backend; set KERAS_BACKEND=tensorflow")
+    wanted = threads()
+    if wanted:  # before TensorFlow's runtime starts; the worker set TF_NUM_INTRAOP/INTEROP_THREADS as well
+        try:
+            tf.config.threading.set_intra_op_parallelism_threads(wanted)
+            tf.config.threading.set_inter_op_parallelism_threads(1)
+        except RuntimeError:  # the runtime has started: the environment variables hold, and the reading below says
+            pass
     build = tf.sysconfig.get_build_info()
     gpus = tf.config.list_physical_devices("GPU")
     settings = {

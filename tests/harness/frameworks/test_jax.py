@@ -1,5 +1,7 @@
 """bench/harness/frameworks/jax.py on the CPU: every phase and precision builds and steps (tiny MLP)."""
 
+import json
+
 import pytest
 
 jax = pytest.importorskip("jax")
@@ -54,3 +56,15 @@ def test_tf32_is_unsupported_on_cpu_and_oom_is_recognised():
     assert "TF32" in adapter.unsupported(Cell("jax", "tiny", "train", "tf32", "jit", 4), "cpu")
     assert adapter.is_oom(RuntimeError("RESOURCE_EXHAUSTED: Out of memory while trying to allocate 4.00GiB"))
     assert not adapter.is_oom(ValueError("x"))
+
+
+def test_one_thread_reaches_xla_through_its_flags():
+    """XLA's CPU backend reads its flags at start-up: the worker sets them before JAX is imported."""
+    import subprocess
+    import sys
+
+    code = ("import json; from bench.harness.worker import set_threads; set_threads(1); "
+            "from bench.harness.frameworks import jax as a; print(json.dumps(a.setup('cpu')['settings']['threads']))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    threads = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "--xla_cpu_multi_thread_eigen=false" in threads["XLA_FLAGS"] and threads["requested_intra_op"] == "1"

@@ -19,7 +19,7 @@ def _bundle():
 def test_setup_reports_version_and_settings():
     info = pytorch.setup("cpu")
     assert info["version"] == torch.__version__
-    assert info["settings"]["threads"] == torch.get_num_threads()
+    assert info["settings"]["threads"] == {"intra_op": torch.get_num_threads(), "inter_op": torch.get_num_interop_threads()}
     assert "optimizer" in info["settings"]
 
 
@@ -83,3 +83,31 @@ def test_compile_path_names_graph_breaks(monkeypatch):
     assert pytorch.compile_path() == "torch.compile captured no graph: the model ran eagerly (Attempted to wrap RNN, GRU, or LSTM)"
     counters["stats"]["unique_graphs"] = 2
     assert pytorch.compile_path().startswith("torch.compile (inductor): 2 graph(s) and 1 graph break(s) run eagerly")
+
+
+def test_compile_wraps_the_whole_training_step_optimizer_included():
+    """Inspected, not timed: the compiled callable is the step (forward, loss, backward, optimizer), not the model."""
+    prepared = pytorch.prepare(Cell("pytorch", "tiny", "train", "fp32", "compile", 4), _bundle(), "cpu")
+    original = prepared.step._torchdynamo_orig_callable
+    assert original.__name__ == "train_step"
+    names = set(original.__code__.co_freevars)
+    assert {"optimizer", "forward", "loss_of"} <= names
+    prepared.close()
+    eager = pytorch.prepare(Cell("pytorch", "tiny", "train", "fp32", "eager", 4), _bundle(), "cpu")
+    assert not hasattr(eager.step, "_torchdynamo_orig_callable")
+    eager.close()
+
+
+def test_layout_is_channels_last_for_images_on_a_gpu_under_bf16():
+    images = {"images": torch.zeros(2, 3, 8, 8)}
+    assert pytorch.image_layout(images, torch.device("cuda"), "bf16") == "channels_last"
+    assert pytorch.image_layout(images, torch.device("cuda"), "fp32") == "NCHW"
+    assert pytorch.image_layout(images, torch.device("cpu"), "bf16") == "NCHW"
+    assert pytorch.image_layout({"tokens": torch.zeros(2, 5, dtype=torch.long)}, torch.device("cuda"), "bf16") is None
+
+
+def test_threads_reach_torch(monkeypatch):
+    monkeypatch.setenv("BENCH_THREADS", "1")
+    info = pytorch.setup("cpu")
+    assert torch.get_num_threads() == 1
+    assert info["settings"]["threads"]["intra_op"] == 1

@@ -58,3 +58,15 @@ def test_is_oom_and_unsupported():
     assert adapter.is_oom(tf.errors.ResourceExhaustedError(None, None, "OOM"))
     assert not adapter.is_oom(ValueError("x"))
     assert "TF32" in adapter.unsupported(Cell("tensorflow", "tiny", "train", "tf32", "xla", 4), "cpu")
+
+
+def test_threads_reach_tensorflow():
+    """In a fresh worker-like process: the thread counts are set before TensorFlow's runtime starts."""
+    import subprocess
+    import sys
+
+    code = ("import os, json; from bench.harness.worker import set_threads; set_threads(1); "
+            "from bench.harness.frameworks import tensorflow as a; info = a.setup('cpu'); "
+            "print(json.dumps(info['settings']['threads']))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.strip().splitlines()[-1] == '{"intra_op": 1, "inter_op": 1}'
