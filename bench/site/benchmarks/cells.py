@@ -200,13 +200,18 @@ class Results:
 
     def latest_records(self, hardware_key: str, workload: str | None = None) -> list[dict]:
         """The most recent measurement of each cell on this hardware (whatever its status), as dicts
-        of COLUMNS (missing values None), oldest first; made once per hardware."""
+        of COLUMNS (missing values None), oldest first; made once per hardware.
+
+        A cell measured while other programs kept the machine busy (``contended``) never headlines:
+        an earlier measurement of it does, or none; the run's own page still lists it."""
         cache = self.memo.setdefault("latest_records", {})
         if hardware_key not in cache:
             seen: dict[tuple, dict] = {}
             for info in reversed(self.runs_on(hardware_key)):
                 versions = {fw.id: fw.version for fw in info.run.frameworks}
                 for result in info.run.results:
+                    if result.contended:
+                        continue
                     key = (result.framework, result.workload, result.phase._value_, result.precision._value_,
                            result.mode, result.batch_size)
                     if key not in seen:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from benchfixtures import CPU, GPU, V1_RUN
 
 from bench.site.benchmarks.cells import Hardware, build_results, results, run_id
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_every_fixture_run_is_loaded(res):
@@ -105,3 +110,26 @@ def test_a_withdrawn_run_is_left_out_of_everything_but_its_own_page(bench_datase
     assert withdrawn.run_by_id[newest].withdrawal == entry  # its page stays
     assert withdrawn.shell.id == newest == shown.shell.id  # the page mkdocs renders, the others stamped from it
     assert [r.id for r in withdrawn.paged] == [r.id for r in shown.runs]
+
+
+def test_a_contended_cell_never_headlines():
+    """A later run whose cell was measured on a busy machine: the earlier, quiet measurement stays the latest."""
+    from bench.data.runs import Run
+    from bench.site.benchmarks.cells import Results, RunInfo
+
+    doc = json.loads((REPO / "tests" / "fixtures" / "runs" / "2026-01-12T08-00-00Z_cpu.json").read_text(encoding="utf-8"))
+    quiet = Run.model_validate(doc)
+    busy_doc = json.loads(json.dumps(doc))
+    busy_doc["started_at"], busy_doc["finished_at"] = "2026-01-13T08:00:00Z", "2026-01-13T09:00:00Z"
+    cell = next(r for r in busy_doc["results"] if r["status"] == "ok")
+    cell["contended"] = True
+    cell["processes"][0]["contended"] = True
+    busy = Run.model_validate(busy_doc)
+    infos = [RunInfo(id=name, file=f"{name}.json", run=run, hardware=Hardware.of(run))
+             for name, run in (("quiet", quiet), ("busy", busy))]
+    res = Results(runs=infos, hardware=[infos[0].hardware])
+    key = ("framework", "workload", "phase", "precision", "mode", "batch_size")
+    rows = {tuple(r[k] for k in key): r["run"] for r in res.latest_records(infos[0].hardware.key)}
+    contended_key = (cell["framework"], cell["workload"], cell["phase"], cell["precision"], cell["mode"], cell["batch_size"])
+    assert rows[contended_key] == "quiet"
+    assert set(rows.values()) == {"quiet", "busy"}  # the busy run's other cells do headline
