@@ -6,8 +6,15 @@ high-water mark of its resident set (``VmHWM`` in ``/proc/self/status``),
 resets it after warm-up (writing ``5`` to ``/proc/self/clear_refs``, Linux
 >= 4.0, see proc(5)) and reports the peak above the resident set measured
 just before the model was built. The framework's runtime and the harness's
-own memory stay out of the figure; the harness allocates nothing large while
-samples are taken (the statistics resample in small chunks).
+own memory stay out of the figure; the harness computes nothing while samples
+are taken.
+
+Where the peak does not rise above that level, the figure is absent (not
+measured), never 0 B: the memory allocators of the framework keep what
+earlier cells of the same process freed and hand it out again without the
+resident set growing, so a later cell can read 0 although it used memory.
+Only the first cell of a process would then be free of that, and it carries
+the framework's start-up allocations instead; neither is a per-cell figure.
 """
 
 from __future__ import annotations
@@ -59,6 +66,6 @@ class HostPeak:
 
     def read(self) -> int | None:
         peak = peak_bytes()
-        if not self.resettable or peak is None or self.baseline is None:
-            return None
-        return max(0, peak - self.baseline)
+        if not self.resettable or peak is None or self.baseline is None or peak <= self.baseline:
+            return None  # not measured: see the module's docstring
+        return peak - self.baseline

@@ -25,3 +25,13 @@ def test_peak_counts_what_was_allocated_after_the_reset_only():
 
 def test_no_reset_no_figure():
     assert HostPeak().read() is None
+
+
+def test_no_growth_is_not_measured_never_zero():
+    peak = HostPeak()
+    held = bytearray(32 * 2**20)  # what an allocator keeps from an earlier cell
+    held[::4096] = b"x" * len(held[::4096])
+    peak.baseline += len(held) * 2  # a baseline above anything this cell reaches
+    peak.reset()
+    assert peak.read() is None
+    del held
