@@ -24,8 +24,12 @@ PHASES = ("forward", "train")
 
 # A training step is counted as 3x the forward FLOPs: the backward pass computes the gradient with
 # respect to the activations and with respect to the weights, each about one forward's worth of
-# multiply-adds (Kaplan et al. 2020, "Scaling Laws for Neural Language Models", section 2.1).
+# multiply-adds (Kaplan et al. 2020, "Scaling Laws for Neural Language Models", section 2.1),
+# less the gradient with respect to the network's input, which no framework computes: the first
+# layer's input-gradient FLOPs (its forward FLOPs where it is a convolution or a dense layer fed the
+# input; an embedding has none) are left out.
 TRAIN_FLOPS_FACTOR = 3
+INPUT_LAYER_KINDS = ("conv2d", "conv3d", "dense")  # a first layer of these kinds is fed the input directly
 
 
 @dataclass(frozen=True)
@@ -115,11 +119,15 @@ class Workload:
         return sum(layer.params for layer in self.layers(quick))
 
     def flops(self, batch: int, quick: bool, phase: str) -> float:
-        """Analytic FLOPs of one step: ``forward``, or ``train`` = 3 x forward (TRAIN_FLOPS_FACTOR)."""
+        """Analytic FLOPs of one step: ``forward``, or ``train`` = 3 x forward less the input's gradient."""
         if phase not in PHASES:
             raise ValueError(f"phase {phase!r} is not one of {PHASES}")
-        forward = batch * sum(layer.flops for layer in self.layers(quick))
-        return float(forward * (TRAIN_FLOPS_FACTOR if phase == "train" else 1))
+        layers = self.layers(quick)
+        forward = batch * sum(layer.flops for layer in layers)
+        if phase == "forward":
+            return float(forward)
+        input_gradient = batch * layers[0].flops if layers and layers[0].kind in INPUT_LAYER_KINDS else 0
+        return float(forward * TRAIN_FLOPS_FACTOR - input_gradient)
 
     def module(self, framework: str) -> str:
         """Import path of this workload's implementation for a registered framework id."""
