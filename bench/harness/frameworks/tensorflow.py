@@ -169,4 +169,5 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
         describe_path=describe_path,
         close=close,
         model=model,
+        layout=bundle.support.layout_of(inputs) if hasattr(bundle.support, "layout_of") else None,
     )

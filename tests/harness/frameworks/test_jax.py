@@ -36,7 +36,7 @@ def test_cells_step(phase, precision):
     assert jax.config.jax_default_matmul_precision == adapter.MATMUL_PRECISION[precision]
     m = measure(prepared.step, prepared.sync, FAST, on_steady=prepared.reset_peak)
     assert len(m.samples_s) >= 2
-    assert prepared.read_peak() is not None  # the resident set on the CPU
+    assert prepared.read_peak() is None or prepared.read_peak() > 0  # the resident set on the CPU: never 0 B
     prepared.close()
 
 

@@ -31,7 +31,7 @@ def test_eager_cells_step(phase, precision):
     assert prepared.params == _bundle().workload.params(True)
     m = measure(prepared.step, prepared.sync, FAST, on_steady=prepared.reset_peak)
     assert len(m.samples_s) >= 2
-    assert prepared.read_peak() is not None and prepared.read_peak() >= 0
+    assert prepared.read_peak() is None or prepared.read_peak() > 0  # never 0 B
     assert prepared.peak_memory_kind.startswith("host peak resident set")
     assert prepared.describe_path() is None
     prepared.close()

@@ -41,7 +41,7 @@ def test_cells_step(mode, phase, precision):
     assert keras.mixed_precision.global_policy().name == "float32"  # the bf16 policy does not leak
     m = measure(prepared.step, prepared.sync, FAST, on_steady=prepared.reset_peak)
     assert len(m.samples_s) >= 2
-    assert prepared.read_peak() is not None
+    assert prepared.read_peak() is None or prepared.read_peak() > 0  # never 0 B
     prepared.close()
 
 

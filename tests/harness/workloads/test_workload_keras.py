@@ -34,3 +34,19 @@ def test_layers_and_flops_match_the_spec(keras_env, wid, quick):
         layer.name: (layer.params, layer.out_shape) for layer in spec}
     assert sum(int(np.prod(v.shape)) for v in model.trainable_variables) == w.params(quick)
     assert keras_flops(model) == w.flops(1, quick, "forward")
+
+
+@pytest.mark.parametrize("wid", [w for w in WORKLOAD_IDS if REGISTRY[w].family in ("convnet", "convnet3d")])
+def test_images_arrive_channels_last_so_no_transpose_is_timed(keras_env, wid):
+    """Inspected, not timed: the model's input is NHWC / NDHWC and nothing transposes it before the first convolution."""
+    from bench.harness.workloads import keras_support
+
+    w = REGISTRY[wid]
+    model = _build(keras_env, w, True)
+    first_conv = next(i for i, layer in enumerate(model.layers) if type(layer).__name__ in ("Conv2D", "Conv3D"))
+    assert not any(type(layer).__name__ == "Permute" for layer in model.layers[:first_conv])
+    example = w.example(2, True)
+    inputs = keras_support.to_inputs(w, example)
+    (name,) = w.input_names
+    assert tuple(inputs[name].shape) == (2, *example[name].shape[2:], example[name].shape[1])
+    assert keras_support.layout_of(inputs) == ("NHWC" if w.family == "convnet" else "NDHWC")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from ..keras_support import channels_first, channels_last, conv2d
+from ..keras_support import channels_first, conv2d, image_input
 from .spec import features
 
 
 def build(cfg: dict) -> keras.Model:
-    images = keras.Input(shape=cfg["input_shape"], name="images")
-    x = channels_last(images)
+    images = image_input(cfg["input_shape"], "images")  # channels-last (keras_support)
+    x = images
     for i, (c_out, k, s, p, pool) in enumerate(features(cfg["widths"]), start=1):
         x = conv2d(x, f"features.conv{i}", c_out, k, s, p)
         if pool:

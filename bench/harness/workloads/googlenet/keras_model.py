@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from ..keras_support import channels_last, conv2d, max_pool_ceil
+from ..keras_support import conv2d, image_input, max_pool_ceil
 from .spec import INCEPTION, POOL_AFTER, widths
 
 
@@ -22,8 +22,8 @@ def inception(x, m: str, c_in: int, b1: int, b2r: int, b2: int, b3r: int, b3: in
 
 def build(cfg: dict) -> keras.Model:
     d = cfg["width_divisor"]
-    images = keras.Input(shape=cfg["input_shape"], name="images")
-    x = conv2d(channels_last(images), "stem.conv1", 64 // d, 7, 2, 3)
+    images = image_input(cfg["input_shape"], "images")  # channels-last (keras_support)
+    x = conv2d(images, "stem.conv1", 64 // d, 7, 2, 3)
     x = max_pool_ceil(x, "stem.pool1")
     x = conv2d(x, "stem.conv2", 64 // d, 1)
     x = conv2d(x, "stem.conv3", 192 // d, 3, 1, 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from ..keras_support import channels_last, conv2d
+from ..keras_support import conv2d, image_input
 from .spec import EXPANSION, STAGES
 
 # PyTorch's BatchNorm2d defaults, stated: eps 1e-5; PyTorch momentum 0.1 is Keras momentum 0.9
@@ -35,8 +35,8 @@ def bottleneck(x, p: str, c_in: int, width: int, stride: int):
 
 def build(cfg: dict) -> keras.Model:
     w = cfg["base_width"]
-    images = keras.Input(shape=cfg["input_shape"], name="images")
-    x = conv2d(channels_last(images), "conv1", w, 7, 2, 3, bias=False, activation=None)
+    images = image_input(cfg["input_shape"], "images")  # channels-last (keras_support)
+    x = conv2d(images, "conv1", w, 7, 2, 3, bias=False, activation=None)
     x = layers.ReLU()(bn(x, "bn1"))
     # MaxPool2d(3, 2, padding=1) after a ReLU: zero padding never wins the maximum
     x = layers.MaxPooling2D(3, 2, name="maxpool")(layers.ZeroPadding2D(1, name="maxpool_pad")(x))

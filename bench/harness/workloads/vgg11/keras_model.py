@@ -5,13 +5,13 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from ..keras_support import channels_first, channels_last, conv2d
+from ..keras_support import channels_first, conv2d, image_input
 from .spec import plan
 
 
 def build(cfg: dict) -> keras.Model:
-    images = keras.Input(shape=cfg["input_shape"], name="images")
-    x, n = channels_last(images), 0
+    images = image_input(cfg["input_shape"], "images")  # channels-last (keras_support)
+    x, n = images, 0
     for v in plan(cfg["width_divisor"]):
         if v == "M":
             x = layers.MaxPooling2D(2, 2)(x)
