@@ -168,4 +168,5 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
         params=params_count,
         close=close,
         model=model,
+        layout=bundle.support.layout_of(inputs) if hasattr(bundle.support, "layout_of") else None,
     )

@@ -1,8 +1,9 @@
 """JAX side of every workload: Flax NNX building blocks, inputs as arrays, the task's loss.
 
-The JAX models take the framework-neutral layout (images NCHW, clips NCDHW) and transpose to
-channels-last at their input, as the Keras models do (XLA's convolutions are channels-last on
-every backend); the transpose is part of the measured step. Modules are named as the PyTorch
+The JAX models take images and clips channels-last (NHWC, NDHWC), as the Keras models do
+(Flax's convolutions are channels-last on every backend); ``to_inputs`` transposes the
+framework-neutral example (NCHW, NCDHW) once, before any step is timed, so no transpose is part
+of the measured step. Modules are named as the PyTorch
 module paths (``features.conv1`` is ``model.features.conv1``), so that the tests hold each model to
 the spec layer by layer and copy PyTorch's weights across by name.
 
@@ -38,9 +39,25 @@ def build(workload: Workload, cfg: dict | None = None, quick: bool = False, **ki
     return module.build(workload.config(quick) if cfg is None else cfg, **kinds)
 
 
+LAYOUT = {4: "NHWC", 5: "NDHWC"}  # by the rank of an image or clip batch
+
+
 def to_inputs(workload: Workload, example: dict[str, np.ndarray]) -> dict[str, jax.Array]:
-    """The model's keyword inputs; token ids as int32 (JAX's default integer width)."""
-    return {k: _array(example[k]) for k in workload.input_names}
+    """The model's keyword inputs; images and clips channels-last, token ids as int32 (JAX's default integer width)."""
+    return {k: _array(_channels_last_array(example[k])) for k in workload.input_names}
+
+
+def _channels_last_array(x):
+    x = np.asarray(x)
+    if np.issubdtype(x.dtype, np.floating) and x.ndim in LAYOUT:
+        return np.ascontiguousarray(np.moveaxis(x, 1, -1))
+    return x
+
+
+def layout_of(inputs: dict) -> str | None:
+    """The layout of the image or clip batch among a model's inputs, None where there is none."""
+    ranks = [v.ndim for v in inputs.values() if jnp.issubdtype(v.dtype, jnp.floating) and v.ndim in LAYOUT]
+    return LAYOUT[ranks[0]] if ranks else None
 
 
 def _array(value) -> jax.Array:
@@ -78,11 +95,6 @@ def submodule(model: nnx.Module, path: str):
     for part in path.split("."):
         model = getattr(model, part)
     return model
-
-
-def channels_last(x: jax.Array) -> jax.Array:
-    """NCHW / NCDHW (the neutral layout) -> NHWC / NDHWC."""
-    return jnp.moveaxis(x, 1, -1)
 
 
 def channels_first(x: jax.Array) -> jax.Array:

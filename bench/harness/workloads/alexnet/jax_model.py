@@ -6,7 +6,7 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from ..jax_support import Group, channels_first, channels_last, conv, dense, kinds_of, max_pool
+from ..jax_support import Group, channels_first, conv, dense, kinds_of, max_pool
 from .spec import features
 
 
@@ -27,7 +27,7 @@ class AlexNet(nnx.Module):
         self.drop = nnx.Dropout(cfg["dropout"], rngs=rngs)
 
     def __call__(self, images: jax.Array) -> jax.Array:
-        x_NxHxWxC = channels_last(images)
+        x_NxHxWxC = images
         for i, (*_, pool) in enumerate(self.plan, start=1):
             x_NxHxWxC = jax.nn.relu(self.features.get(f"conv{i}")(x_NxHxWxC))
             if pool:

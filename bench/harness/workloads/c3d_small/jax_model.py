@@ -6,7 +6,7 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from ..jax_support import channels_last, conv, dense, global_avg_pool, kinds_of, max_pool
+from ..jax_support import conv, dense, global_avg_pool, kinds_of, max_pool
 from .spec import POOLS
 
 
@@ -20,7 +20,7 @@ class C3DSmall(nnx.Module):
         self.fc = dense(c, cfg["classes"], kinds=kinds, rngs=rngs)
 
     def __call__(self, clips: jax.Array) -> jax.Array:
-        x_NxDxHxWxC = channels_last(clips)
+        x_NxDxHxWxC = clips
         for i, pool in enumerate(POOLS, start=1):
             x_NxDxHxWxC = jax.nn.relu(getattr(self, f"conv{i}")(x_NxDxHxWxC))
             if pool:

@@ -6,7 +6,7 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from ..jax_support import Group, channels_last, conv, dense, global_avg_pool, kinds_of, max_pool
+from ..jax_support import Group, conv, dense, global_avg_pool, kinds_of, max_pool
 from .spec import INCEPTION, POOL_AFTER, widths
 
 
@@ -44,7 +44,7 @@ class GoogLeNet(nnx.Module):
 
     def __call__(self, images: jax.Array) -> jax.Array:
         relu = jax.nn.relu
-        x = max_pool(relu(self.stem.conv1(channels_last(images))), 3, 2, ceil=True)
+        x = max_pool(relu(self.stem.conv1(images)), 3, 2, ceil=True)
         x = max_pool(relu(self.stem.conv3(relu(self.stem.conv2(x)))), 3, 2, ceil=True)
         for name in INCEPTION:
             x = getattr(self, f"inception{name}")(x)

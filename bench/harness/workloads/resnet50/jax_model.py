@@ -6,7 +6,7 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from ..jax_support import Group, batchnorm, channels_last, conv, dense, global_avg_pool, kinds_of, max_pool
+from ..jax_support import Group, batchnorm, conv, dense, global_avg_pool, kinds_of, max_pool
 from .spec import EXPANSION, STAGES
 
 
@@ -46,7 +46,7 @@ class ResNet50(nnx.Module):
         self.fc = dense(c_in, cfg["classes"], **k)
 
     def __call__(self, images: jax.Array) -> jax.Array:
-        x = max_pool(jax.nn.relu(self.bn1(self.conv1(channels_last(images)))), 3, 2, pad=1)
+        x = max_pool(jax.nn.relu(self.bn1(self.conv1(images))), 3, 2, pad=1)
         for stage, blocks in enumerate(STAGES):
             layer = getattr(self, f"layer{stage + 1}")
             for b in range(blocks):

@@ -6,7 +6,7 @@ import jax
 import jax.numpy as jnp
 from flax import nnx
 
-from ..jax_support import Group, channels_first, channels_last, conv, dense, kinds_of, max_pool
+from ..jax_support import Group, channels_first, conv, dense, kinds_of, max_pool
 from .spec import plan
 
 
@@ -29,7 +29,7 @@ class VGG(nnx.Module):
         self.drop = nnx.Dropout(cfg["dropout"], rngs=rngs)
 
     def __call__(self, images: jax.Array) -> jax.Array:
-        x_NxHxWxC, n = channels_last(images), 0
+        x_NxHxWxC, n = images, 0
         for v in self.plan:
             if v == "M":
                 x_NxHxWxC = max_pool(x_NxHxWxC, 2, 2)
