@@ -119,26 +119,33 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
             # the new batch-norm statistics and dropout keys are the rest of the model's state
             return optax.apply_updates(params, updates), nnx.state(m, nnx.Not(nnx.Param)), opt_state, loss
 
-        jitted = jax.jit(train_step, donate_argnums=(0, 1, 2))
-        # committed to the device, as the step's outputs are: the second step reuses the first's compilation
-        params, rest, opt_state = jax.device_put((params, rest, opt_state), dev)
-        state = {"params": params, "rest": rest, "opt": opt_state}
+        # The step takes and returns a flat list of arrays: flattening Flax's state objects on every
+        # call would add Python work to each step. Committed to the device, as the step's outputs
+        # are, so that the second step reuses the first's compilation.
+        leaves, treedef = jax.tree.flatten(jax.device_put((params, rest, opt_state), dev))
+
+        def flat_step(leaves, inputs, example):
+            params, rest, opt_state, loss = train_step(*jax.tree.unflatten(treedef, leaves), inputs, example)
+            return jax.tree.leaves((params, rest, opt_state)), loss
+
+        jitted = jax.jit(flat_step, donate_argnums=0)
+        state = {"leaves": leaves}
 
         def step() -> None:
-            state["params"], state["rest"], state["opt"], last["out"] = jitted(
-                state["params"], state["rest"], state["opt"], inputs, example)
+            state["leaves"], last["out"] = jitted(state["leaves"], inputs, example)
 
     else:
         model.eval()
-        graphdef, params, rest = jax.device_put(nnx.split(model, nnx.Param, ...), dev)
+        graphdef, state_all = nnx.split(model)
+        leaves, treedef = jax.tree.flatten(jax.device_put(state_all, dev))  # a flat list: see the training step
 
-        def forward(params, rest, inputs):
-            return nnx.merge(graphdef, params, rest)(**inputs)
+        def forward(leaves, inputs):
+            return nnx.merge(graphdef, jax.tree.unflatten(treedef, leaves))(**inputs)
 
         jitted = jax.jit(forward)
 
         def step() -> None:
-            last["out"] = jitted(params, rest, inputs)
+            last["out"] = jitted(leaves, inputs)
 
     def sync() -> None:
         if "out" in last:

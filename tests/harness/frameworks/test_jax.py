@@ -47,7 +47,7 @@ def test_the_step_is_compiled_once(caplog):
         for _ in range(3):
             prepared.step()
             prepared.sync()
-    compiles = [r for r in caplog.records if "Finished XLA compilation of jit(train_step)" in r.getMessage()]
+    compiles = [r for r in caplog.records if "Finished XLA compilation of jit(flat_step)" in r.getMessage()]
     assert len(compiles) == 1
     prepared.close()
 
