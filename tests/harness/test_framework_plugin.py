@@ -44,7 +44,7 @@ def test_a_registered_framework_runs_checks_and_shows_on_the_site(monkeypatch, h
     monkeypatch.setitem(frameworks.FRAMEWORKS, NUMPYFW.id, NUMPYFW)
     out = tmp_path / "out"
     code = main(["run", "--device", "cpu", "--quick", "--frameworks", "numpyfw", "--workloads", "alexnet,lstm",
-                 "--phase", "train", "--precision", "fp32,bf16", "--max-iters", "5", "--out", str(out)])
+                 "--phase", "train", "--precision", "fp32,bf16", "--samples", "3", "--out", str(out)])
     assert code == 0, capsys.readouterr().err
     (run_file,) = out.glob("*.json")
     doc = json.loads(run_file.read_text(encoding="utf-8"))
