@@ -1,8 +1,14 @@
-"""A benchmark run: the matrix of cells, one worker per framework, the run file written after each cell.
+"""A benchmark run: the matrix of cells in rounds of fresh workers, the run file written after each cell.
 
 The parent process imports no framework. Frameworks run one after another
 (never two at once, so they do not compete for the device), each in its own
-worker process. A cell that fails (error, out of memory, a crashed or hung
+worker process. The whole matrix is measured ``repeats`` times, each round in
+new worker processes, so a cell's processes are spread over the run and
+interleaved with the other cells; a cell's result holds every process's
+samples and record, and its interval comes from the spread between processes
+(``stats.Summary.from_processes``). A cell that did not measure in the first
+round is not tried again. While a worker measures, the parent reads how busy
+the rest of the machine is (``env.LoadProbe``) and flags a contended cell. A cell that fails (error, out of memory, a crashed or hung
 worker) is recorded and the run goes on; a crashed worker is started again
 for the remaining cells. The run file is rewritten atomically after each
 cell with ``complete: false`` and marked complete only at the end; Ctrl-C,
