@@ -116,3 +116,22 @@ def test_worker_answers_on_its_own_channel_only(helpers_on_path):
     assert [m["op"] for m in lines] == ["hello", "cell"]
     assert lines[0]["available"] and lines[0]["import_time_s"] >= 0
     assert lines[1]["status"] == "ok"
+
+
+def test_host_memory_error_is_status_oom_in_any_framework():
+    adapter = SimpleNamespace(unsupported=lambda cell, device: None, is_oom=lambda exc: False,
+                              prepare=_raising_adapter(SimpleNamespace(unsupported=None, is_oom=None), MemoryError()).prepare)
+    assert _run(adapter)["status"] == "oom"
+
+
+def test_an_answer_carries_the_block_size_warmup_stop_reason_and_layout():
+    def prepare(cell, bundle, device):
+        return Prepared(step=lambda: None, sync=lambda: None, reset_peak=lambda: None, read_peak=lambda: None,
+                        peak_memory_kind=None, params=1, layout="NCHW")
+
+    adapter = SimpleNamespace(unsupported=lambda cell, device: None, is_oom=lambda exc: False, prepare=prepare)
+    answer = _run(adapter)
+    assert answer["status"] == "ok" and len(answer["samples_s"]) == 3 and answer["stopped_by"] == "samples"
+    assert answer["block_steps"] > 1  # a step that does nothing: many per 2 ms block
+    assert answer["warmup_iters"] >= answer["block_steps"] // 2 and answer["layout"] == "NCHW"
+    assert answer["clocks_settled"] is None  # no check on a CPU
