@@ -3,8 +3,10 @@
 Python computes the data (``data.py``); the Jinja templates under ``templates/``
 write the markup. Templates are autoescaped: plain text from the data files is
 escaped, contributor Markdown goes through ``markup`` (sanitized), and UI words
-come from ``strings.yaml`` through ``t``. The output is Markdown headings plus
-HTML blocks, pasted into the page by mkdocs-macros.
+come from ``strings.yaml`` through ``t``. The output, pasted into the page by
+mkdocs-macros, is Markdown headings whose text is a placeholder, between
+placeholders of finished HTML blocks: Markdown never reads a value from the
+data (see "keeping rendered text away from Markdown" below).
 """
 
 from __future__ import annotations
