@@ -56,15 +56,20 @@ def stars_text(value: float) -> str:
 
 @functools.lru_cache(maxsize=64)
 def stars_html(value: float | None, lang: str) -> Markup:
-    """``value`` stars (1 to 5 in halves) as symbols plus a label; None as 'not rated'."""
+    """``value`` stars (1 to 5 in halves) as symbols, the number beside them, and a label; None as 'not rated'.
+
+    The label ("4.5 of 5 stars") is what a screen reader reads (the glyphs and the
+    number are inside the ``role="img"``); the number shows the value to everyone
+    without counting glyphs or telling amber from grey.
+    """
     if value is None:
         return Markup('<span class="bench-stars bench-stars--none">{}</span>').format(
             strings.translate("stars.not_rated", lang))
     whole, half = int(value), value - int(value) >= 0.5
     empty = 5 - whole - (1 if half else 0)
     return Markup(
-        '<span class="bench-stars" role="img" aria-label="{label}" title="{label}" data-stars="{num}">'
-        '{full}{half}{empty}</span>'
+        '<span class="bench-stars" role="img" aria-label="{label}" data-stars="{num}">'
+        '{full}{half}{empty}<span class="bench-stars__num">{num}</span></span>'
     ).format(label=strings.translate("stars.aria", lang, stars=stars_text(value)), num=stars_text(value),
              full="★" * whole, half="½" if half else "",
              empty=Markup('<span class="bench-stars__empty">{}</span>').format("☆" * empty) if empty else "")
