@@ -3,8 +3,10 @@
 Python computes the data (``data.py``); the Jinja templates under ``templates/``
 write the markup. Templates are autoescaped: plain text from the data files is
 escaped, contributor Markdown goes through ``markup`` (sanitized), and UI words
-come from ``strings.yaml`` through ``t``. The output is Markdown headings plus
-HTML blocks, pasted into the page by mkdocs-macros.
+come from ``strings.yaml`` through ``t``. The output, pasted into the page by
+mkdocs-macros, is Markdown headings whose text is a placeholder, between
+placeholders of finished HTML blocks: Markdown never reads a value from the
+data (see "keeping rendered text away from Markdown" below).
 """
 
 from __future__ import annotations
@@ -54,15 +56,20 @@ def stars_text(value: float) -> str:
 
 @functools.lru_cache(maxsize=64)
 def stars_html(value: float | None, lang: str) -> Markup:
-    """``value`` stars (1 to 5 in halves) as symbols plus a label; None as 'not rated'."""
+    """``value`` stars (1 to 5 in halves) as symbols, the number beside them, and a label; None as 'not rated'.
+
+    The label ("4.5 of 5 stars") is what a screen reader reads (the glyphs and the
+    number are inside the ``role="img"``); the number shows the value to everyone
+    without counting glyphs or telling amber from grey.
+    """
     if value is None:
         return Markup('<span class="bench-stars bench-stars--none">{}</span>').format(
             strings.translate("stars.not_rated", lang))
     whole, half = int(value), value - int(value) >= 0.5
     empty = 5 - whole - (1 if half else 0)
     return Markup(
-        '<span class="bench-stars" role="img" aria-label="{label}" title="{label}" data-stars="{num}">'
-        '{full}{half}{empty}</span>'
+        '<span class="bench-stars" role="img" aria-label="{label}" data-stars="{num}">'
+        '{full}{half}{empty}<span class="bench-stars__num">{num}</span></span>'
     ).format(label=strings.translate("stars.aria", lang, stars=stars_text(value)), num=stars_text(value),
              full="★" * whole, half="½" if half else "",
              empty=Markup('<span class="bench-stars__empty">{}</span>').format("☆" * empty) if empty else "")

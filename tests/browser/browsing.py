@@ -251,6 +251,19 @@ def chart_pages(site: Path) -> list[SitePage]:
     return pages_with(site, 'class="bx-chart"')
 
 
+# A small phone: 375 x 740 CSS pixels, a touch screen.
+PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def phone_pages(site) -> list[str]:
+    """The home page (overview matrix), the tables of frameworks and areas, the benchmark pages."""
+    paths = ["", "frameworks/", "areas/", "benchmarks/", "benchmarks/then-and-now/", "benchmarks/runs/"]
+    paths += [p.path for p in chart_pages(site.root) if p.lang == "en"]
+    runs = sorted(p.parent.name for p in (site.root / "benchmarks" / "runs").glob("*/index.html"))
+    paths += [f"benchmarks/runs/{runs[-1]}/"] if runs else []
+    return [p for p in dict.fromkeys(paths) if (site.root / p / "index.html").exists()]
+
+
 # --- watching the browser ---------------------------------------------------
 
 

@@ -10,9 +10,7 @@ text stays at a readable size.
 from __future__ import annotations
 
 import pytest
-from browsing import LANGS, chart_pages, problem_report, visit
-
-PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+from browsing import LANGS, PHONE, phone_pages, problem_report, visit
 
 LAYOUT = """() => {
   const width = document.documentElement.clientWidth;
@@ -54,15 +52,6 @@ LAYOUT = """() => {
 def phone(new_watched_context):
     context, watch = new_watched_context(**PHONE)
     return context.new_page(), watch
-
-
-def phone_pages(site) -> list[str]:
-    """The home page (overview matrix), the tables of frameworks and areas, the benchmark pages."""
-    paths = ["", "frameworks/", "areas/", "benchmarks/", "benchmarks/then-and-now/", "benchmarks/runs/"]
-    paths += [p.path for p in chart_pages(site.root) if p.lang == "en"]
-    runs = sorted(p.parent.name for p in (site.root / "benchmarks" / "runs").glob("*/index.html"))
-    paths += [f"benchmarks/runs/{runs[-1]}/"] if runs else []
-    return [p for p in dict.fromkeys(paths) if (site.root / p / "index.html").exists()]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -116,5 +105,25 @@ def test_phone_overview_matrix_swipes_inside_its_box(site, phone, lang):
     page.wait_for_timeout(200)
     assert box.evaluate("b => b.scrollLeft") > 0, "the swipe did not scroll the matrix"
     assert page.evaluate("window.scrollX") == 0, "the swipe scrolled the page sideways"
+    problems = watch.take()
+    assert not problems, problem_report(problems)
+
+
+def test_phone_tap_on_matrix_stars_shows_their_summary(site, phone):
+    """A tap has no hover: the first tap on a rating's stars shows its summary, the second opens the rating."""
+    page, watch = phone
+    visit(page, watch, site.url(""))
+    link = page.locator(".bench-matrix td a[aria-describedby]").first
+    link.scroll_into_view_if_needed()
+    tip = page.locator(f"[id='{link.get_attribute('aria-describedby')}']")
+    assert not tip.is_visible()
+    url = page.url
+    link.tap()
+    page.wait_for_timeout(200)
+    assert page.url == url, "the first tap left the page"
+    assert tip.is_visible() and tip.inner_text().strip(), "the first tap did not show the summary"
+    href = link.evaluate("a => a.href")
+    link.tap()
+    page.wait_for_url(href)
     problems = watch.take()
     assert not problems, problem_report(problems)

@@ -22,6 +22,7 @@ def test_stars_are_symbols_with_a_label(value, symbols, empty):
     assert f'role="img" aria-label="{label}"' in html
     assert f">{symbols}" in html
     assert (f'<span class="bench-stars__empty">{empty}</span>' in html) if empty else "__empty" not in html
+    assert f'<span class="bench-stars__num">{value:g}</span></span>' in html  # the number, inside the labelled image
 
 
 def test_stars_in_chinese_and_not_rated():

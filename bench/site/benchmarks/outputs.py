@@ -9,6 +9,8 @@ charts are added to a page with its first chart, and to no other page.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -84,13 +86,28 @@ class PageFiles:
         return get_relative_url(path, url) if url is not None else path
 
     def chart(self, name: str, spec: dict[str, Any] | None) -> str:
-        """The placeholder of one chart (HTML), its spec written as ``name``.json; '' when there is no chart."""
+        """The placeholder of one chart (HTML), its spec written as ``name``.json; '' when there is no chart.
+
+        The chart is a figure named by its title and described by its description,
+        both in the page's language and shown under it with a link to its numbers
+        (``name``.csv, the rows it draws): a reader who cannot see the drawing, or
+        hover its marks, reads the same values there. The drawing itself is hidden
+        from screen readers, whose users get the text and the numbers instead of
+        hundreds of unlabelled marks.
+        """
         if spec is None:
             return ""
         href = self.write(f"{name}.json", json.dumps(spec, ensure_ascii=False, separators=(",", ":")))
-        label = spec.get("description") or ""
-        html = (f'<div class="bx-chart" data-spec="{escape(href)}" role="figure" aria-label="{escape(label)}">'
-                f'<div class="bx-chart__view"></div>'
+        data = self.write(f"{name}.csv", chart_csv(spec))
+        title = spec.get("title") or ""
+        title = title.get("text") or "" if isinstance(title, dict) else str(title)
+        about = spec.get("description") or ""
+        about_id = f"{name}--about"
+        html = (f'<div class="bx-chart" data-spec="{escape(href)}" role="figure" aria-label="{escape(title or about)}"'
+                f' aria-describedby="{escape(about_id)}">'
+                f'<div class="bx-chart__view" aria-hidden="true"></div>'
+                f'<p class="bx-chart__about" id="{escape(about_id)}">{escape(about)} '
+                f'<a href="{escape(data)}" download>{escape(t("bench.chart.data", self.lang))}</a></p>'
                 f'<noscript><p>{escape(t("bench.chart.noscript", self.lang))}</p></noscript></div>')
         if not self.scripts_added:
             self.scripts_added = True
@@ -101,3 +118,23 @@ class PageFiles:
     def csv_link(self, name: str, text: str, label_key: str = "bench.table.csv") -> str:
         href = self.write(f"{name}.csv", text)
         return f'<a href="{escape(href)}" download>{escape(t(label_key, self.lang))}</a>'
+
+
+def chart_csv(spec: dict[str, Any]) -> str:
+    """The rows a chart draws (its ``datasets``), as CSV: one column per field, ranks left out.
+
+    With more than one dataset, a first column names the dataset of each row.
+    """
+    datasets = spec.get("datasets") or {}
+    several = len(datasets) > 1
+    columns: dict[str, None] = {"dataset": None} if several else {}
+    for rows in datasets.values():
+        for row in rows:
+            columns.update((key, None) for key in row if not key.endswith("_rank"))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for dataset, rows in datasets.items():
+        for row in rows:
+            writer.writerow({**row, "dataset": dataset} if several else row)
+    return buffer.getvalue()

@@ -6,8 +6,11 @@ mkdocs.yml and docs/ in a temporary folder, data chosen with BENCH_DATA_DIR.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import altair
@@ -113,6 +116,28 @@ def test_chart_specs_lie_next_to_the_page_and_validate(site, lang):
             assert not errors, f"{page}: {name}: {errors[0].message[:200]}"
             count += 1
     assert count >= 8  # 3 + speed-up + start-up on the GPU, 1 + 2 on the CPU, and the history
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_chart_is_named_described_and_links_its_numbers(site, lang):
+    """A chart is a figure named by its title, described by its description (shown under it, in the
+    page's language), with a link to a CSV of the rows it draws: no value is only in the drawing."""
+    link_text = {"en": "The numbers of this chart (CSV)", "zh": "此图的数据（CSV）"}[lang]
+    count = 0
+    for page in (site / LANG_DIRS[lang] / "benchmarks").rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        figures = re.findall(r'<div class="bx-chart" data-spec="([^"]+)" role="figure" aria-label="([^"]+)"'
+                             r' aria-describedby="([^"]+)"><div class="bx-chart__view" aria-hidden="true"></div>'
+                             r'<p class="bx-chart__about" id="\3">([^<]+) <a href="([^"]+)" download>([^<]+)</a></p>', text)
+        assert len(figures) == text.count('class="bx-chart"'), f"{page}: a chart without its name or numbers"
+        for name, label, _, about, csv_name, link in figures:
+            spec = json.loads((page.parent / name).read_text(encoding="utf-8"))
+            assert unescape(label) == spec["title"]["text"] and unescape(about) == spec["description"]
+            assert unescape(link) == link_text
+            rows = list(csv.DictReader(io.StringIO((page.parent / csv_name).read_text(encoding="utf-8"))))
+            assert len(rows) == sum(len(r) for r in spec["datasets"].values()) > 0, f"{page}: {csv_name}"
+            count += 1
+    assert count >= 8
 
 
 def test_then_and_now_sets_2016_beside_today(site):
