@@ -267,7 +267,7 @@ def build_result(cell: Cell, answer: dict[str, Any], workload: Any, quick: bool,
             median_s=summary.median,
             iqr_s=summary.iqr,
             ci95_s=[summary.ci_low, summary.ci_high],
-            throughput=cell.batch_size / summary.median,
+            throughput=_items(workload, cell.batch_size, quick) / summary.median,
         )
         flops = result.get("flops_per_step")
         if flops:
@@ -280,6 +280,15 @@ def build_result(cell: Cell, answer: dict[str, Any], workload: Any, quick: bool,
     if result["status"] != "ok" and not result.get("reason"):
         result["reason"] = "no reason given"
     return {k: v for k, v in result.items() if v is not None}
+
+
+def _items(workload: Any, batch: int, quick: bool) -> int:
+    """Examples per step, or tokens per step for a ``tokens/s`` workload (no workload: the batch)."""
+    if workload is None:
+        return batch
+    from .workloads.base import items_per_step  # stdlib only
+
+    return items_per_step(workload, batch, quick)
 
 
 def _analytic(count: Callable[[], Any]) -> Any:

@@ -13,6 +13,7 @@ from .base import Layer, Workload
 from .bilstm.spec import WORKLOAD as BILSTM
 from .c3d_small.spec import WORKLOAD as C3D_SMALL
 from .googlenet.spec import WORKLOAD as GOOGLENET
+from .gpt2.spec import WORKLOAD as GPT2
 from .gru.spec import WORKLOAD as GRU
 from .lstm.spec import WORKLOAD as LSTM
 from .resnet50.spec import WORKLOAD as RESNET50
@@ -22,7 +23,7 @@ from .vgg11.spec import WORKLOAD as VGG11
 
 REGISTRY: dict[str, Workload] = {
     w.id: w
-    for w in (ALEXNET, VGG11, GOOGLENET, RESNET50, C3D_SMALL, RNN_TANH, LSTM, GRU, BILSTM, TRANSFORMER)
+    for w in (ALEXNET, VGG11, GOOGLENET, RESNET50, C3D_SMALL, RNN_TANH, LSTM, GRU, BILSTM, TRANSFORMER, GPT2)
 }
 
 
