@@ -9,7 +9,7 @@ This module imports no framework.
 from __future__ import annotations
 
 from .alexnet.spec import WORKLOAD as ALEXNET
-from .base import Layer, Workload
+from .base import SGD_MOMENTUM, Layer, Workload
 from .bilstm.spec import WORKLOAD as BILSTM
 from .c3d_small.spec import WORKLOAD as C3D_SMALL
 from .googlenet.spec import WORKLOAD as GOOGLENET
@@ -35,4 +35,11 @@ def get(workload_id: str) -> Workload:
         raise KeyError(f"unknown workload {workload_id!r}; known: {', '.join(REGISTRY)}") from None
 
 
-__all__ = ["REGISTRY", "Layer", "Workload", "get"]
+def optimizer_settings(api: str) -> dict[str, str]:
+    """A worker's record of the training steps' optimizers: the default, each workload that declares
+    another, and the framework's ``api`` that implements them."""
+    named = {w.id: w.optimizer.describe() for w in REGISTRY.values() if w.optimizer != SGD_MOMENTUM}
+    return {"default": SGD_MOMENTUM.describe(), **named, "api": api}
+
+
+__all__ = ["REGISTRY", "Layer", "Workload", "get", "optimizer_settings"]

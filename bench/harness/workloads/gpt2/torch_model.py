@@ -2,7 +2,7 @@
 
 Attention is ``F.scaled_dot_product_attention(is_causal=True)``: PyTorch picks a fused kernel
 (FlashAttention, memory-efficient, cuDNN) for the device, dtype and shapes, or its math
-fallback; ``attention_path`` says which one these shapes get. Initialisation is nanoGPT's
+fallback; ``describe_path`` says which one a cell gets. Initialisation is nanoGPT's
 (normal 0.02, residual projections 0.02/sqrt(2L), zero biases); the tests copy weights across
 frameworks, so it decides nothing they compare.
 """
@@ -82,6 +82,7 @@ class GPT(nn.Module):
         super().__init__()
         check_context(cfg)
         d = cfg["d_model"]
+        self.context = cfg["seq_len"]  # the measured context (the position table may be longer)
         self.wte = nn.Embedding(cfg["vocab"], d)
         self.wpe = nn.Embedding(cfg["positions"], d)
         self.h = nn.ModuleList([Block(cfg) for _ in range(cfg["layers"])])
@@ -111,15 +112,15 @@ def build(cfg: dict) -> nn.Module:
     return GPT(cfg)
 
 
-def attention_path(model: GPT, batch: int, seq_len: int, dtype: torch.dtype, device: torch.device) -> str:
-    """Which kernel ``scaled_dot_product_attention`` picks for one layer's q, k, v of these shapes."""
-    core = model.h[0].attn.core
-    d = model.wte.embedding_dim
-    q = torch.empty(batch, core.heads, seq_len, d // core.heads, dtype=dtype, device=device)
+def describe_path(model: GPT, batch: int, precision: str, device: str) -> str:
+    """Which kernel ``scaled_dot_product_attention`` picks for one layer's q, k, v in this cell."""
+    core, d, t = model.h[0].attn.core, model.wte.embedding_dim, model.context
+    dtype = torch.bfloat16 if precision == "bf16" else torch.float32  # autocast runs attention in bf16
+    q = torch.empty(batch, core.heads, t, d // core.heads, dtype=dtype, device=device)
     try:
         from torch.nn.attention import SDPBackend
 
-        backend = SDPBackend(torch._fused_sdp_choice(q, q, q, None, 0.0, True)).name
-    except Exception as exc:  # noqa: BLE001 - a private probe; the call itself still runs
+        backend = SDPBackend(torch._fused_sdp_choice(q, q, q, None, 0.0, True)).name  # the dispatcher's own choice
+    except Exception as exc:  # noqa: BLE001 - a private probe; the attention call itself does not depend on it
         backend = f"not known ({type(exc).__name__})"
-    return f"torch.nn.functional.scaled_dot_product_attention(is_causal=True), backend {backend}"
+    return f"torch.nn.functional.scaled_dot_product_attention(is_causal=True): {backend} kernel"
