@@ -248,3 +248,195 @@ def test_a_training_cell_steps_and_names_its_attention(torch_env, keras_env, fra
     assert all(not np.array_equal(b, a) for b, a in zip(before, after))  # AdamW moves every parameter
     assert expected in prepared.describe_path()
     prepared.close()
+
+
+# -- JAX (Flax NNX): the same network and the same optimizer, against PyTorch -------------------
+
+@pytest.fixture(scope="module")
+def jax_env():
+    jax = pytest.importorskip("jax")
+    pytest.importorskip("flax")
+    pytest.importorskip("optax")
+    jax.config.update("jax_default_matmul_precision", "float32")  # no TF32 where a GPU is present
+    return jax
+
+
+def _jax_module(model, path: str):
+    for part in path.split("."):
+        model = getattr(model, part)
+    return model
+
+
+def _jax_params(model) -> dict[str, object]:
+    """'h.0.attn.c_attn.kernel' -> the Param, for every parameter of a Flax NNX model."""
+    from flax import nnx
+
+    return {".".join(map(str, path)): v for path, v in nnx.to_flat_state(nnx.state(model, nnx.Param))}
+
+
+# PyTorch state name suffix -> (Flax parameter name, conversion); Linear kernels are (in, out) in Flax
+_TORCH_TO_FLAX = {
+    ("Linear", "weight"): ("kernel", lambda w: w.T),
+    ("Embed", "weight"): ("embedding", lambda w: w),
+    ("LayerNorm", "weight"): ("scale", lambda w: w),
+}
+
+
+def _flax_name(model_j, torch_name: str) -> tuple[str, object]:
+    path, leaf = torch_name.rsplit(".", 1)
+    kind = type(_jax_module(model_j, path)).__name__
+    name, convert = _TORCH_TO_FLAX.get((kind, leaf), ("bias", lambda b: b))
+    return f"{path}.{name}", convert
+
+
+def _jax_pair(torch, jax_model_module):
+    """A float32 PyTorch model and the Flax model with its (perturbed) weights, matched one to one."""
+    from bench.harness.workloads import torch_support
+
+    torch.manual_seed(0)
+    model_t = torch_support.build(W, W.config(quick=True))
+    g = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for p in model_t.parameters():
+            if p.ndim == 1:
+                p.add_(0.1 * torch.randn(p.shape, generator=g))
+    model_j = jax_model_module.build(W.config(quick=True))
+    params = _jax_params(model_j)
+    copied = set()
+    for name, value in model_t.state_dict().items():
+        flax_name, convert = _flax_name(model_j, name)
+        params[flax_name][...] = convert(value.numpy())
+        copied.add(flax_name)
+    assert copied == set(params)  # one to one: no Flax parameter left at its initial value
+    return model_t, model_j
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("quick", [True, False], ids=["quick", "full"])
+def test_jax_parameters_match_the_spec_layer_by_layer(jax_env, quick):
+    from flax import nnx
+
+    from bench.harness.workloads.gpt2 import jax_model
+
+    model = nnx.eval_shape(lambda: jax_model.build(W.config(quick)))  # shapes only: the full size costs nothing
+    for layer in W.layers(quick):
+        params = nnx.state(_jax_module(model, layer.name), nnx.Param)
+        assert sum(int(x.size) for x in jax_env.tree.leaves(params)) == layer.params, layer.name
+    assert sum(int(x.size) for x in jax_env.tree.leaves(nnx.state(model, nnx.Param))) == W.params(quick)
+
+
+@pytest.mark.slow
+def test_jax_flops_match_the_spec(jax_env):
+    """Forward FLOPs from the Flax model's own kernel shapes and the attention's input lengths."""
+    from flax import nnx
+
+    from bench.harness.workloads.gpt2 import jax_model
+
+    cfg = W.config(quick=True)
+    model = nnx.eval_shape(lambda: jax_model.build(cfg))
+    t = cfg["seq_len"]
+    total = 0
+    for path, module in nnx.iter_modules(model):
+        if isinstance(module, nnx.Linear):
+            total += 2 * t * int(np.prod(module.kernel.shape))
+        elif isinstance(module, jax_model.CausalCore):
+            total += 2 * 2 * t * t * _jax_module(model, ".".join(map(str, path[:-1]))).c_proj.kernel.shape[0]
+        elif isinstance(module, jax_model.TiedHead):
+            total += 2 * t * int(np.prod(model.wte.embedding.shape))
+    assert total == W.flops(1, quick=True, phase="forward")
+
+
+@pytest.mark.slow
+def test_jax_outputs_and_gradients_equal_pytorchs(torch_env, jax_env):
+    import jax.numpy as jnp
+    import optax
+    from flax import nnx
+
+    from bench.harness.workloads import torch_support
+    from bench.harness.workloads.gpt2 import jax_model
+
+    model_t, model_j = _jax_pair(torch_env, jax_model)
+    example = W.example(W.quick_batch_size, quick=True)
+    logits_t = model_t(**torch_support.to_inputs(W, example))
+    loss_t = torch_support.loss(W, logits_t, example)
+    loss_t.backward()
+
+    tokens, targets = jnp.asarray(example["tokens"], jnp.int32), jnp.asarray(example["targets"], jnp.int32)
+
+    def loss_of(model):
+        logits = model(tokens)
+        return optax.softmax_cross_entropy_with_integer_labels(logits, targets).mean(), logits
+
+    (loss_j, logits_j), grads = nnx.value_and_grad(loss_of, has_aux=True)(model_j)
+    logits_t = logits_t.detach().numpy()
+    np.testing.assert_allclose(np.asarray(logits_j), logits_t, rtol=1e-4, atol=1e-5 * np.abs(logits_t).max())
+    np.testing.assert_allclose(float(loss_j), float(loss_t.detach()), rtol=1e-5)
+    grads_j = {".".join(map(str, p)): np.asarray(v[...]) for p, v in nnx.to_flat_state(grads)}
+    scale = max(p.grad.abs().max().item() for p in model_t.parameters())
+    for name, p in model_t.named_parameters():
+        flax_name, convert = _flax_name(model_j, name)
+        np.testing.assert_allclose(grads_j[flax_name], convert(p.grad.numpy()), rtol=1e-4, atol=1e-5 * scale,
+                                   err_msg=name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["adamw", "sgd_clipped"])
+def test_jax_optimizer_equals_pytorchs(torch_env, jax_env, case):
+    """optax's side of the declared optimizer, three steps from the same start with the same gradients (float32)."""
+    import jax.numpy as jnp
+    import optax
+
+    from bench.harness.frameworks import pytorch as torch_adapter
+    from bench.harness.workloads.gpt2 import jax_model
+
+    rng = np.random.default_rng(0)
+    # small weights: float32 resolves their change to 1e-6 of it (weights near 1 would leave 1e-4)
+    start = {"weight": 0.05 * rng.standard_normal((4, 3), np.float32), "bias": 0.05 * rng.standard_normal(3, np.float32)}
+    grads = [{n: 2 * rng.standard_normal(v.shape, np.float32) for n, v in start.items()} for _ in range(3)]
+    spec = W.optimizer if case == "adamw" else Optimizer("sgd", lr=0.1, momentum=0.9, clip_global_norm=1.0)
+
+    module = torch_env.nn.Module()
+    for name, value in start.items():
+        module.register_parameter(name, torch_env.nn.Parameter(torch_env.tensor(value)))
+    opt_t = torch_adapter.make_optimizer(spec, module, torch_env.device("cpu"))
+    tx = jax_model.make_optimizer(spec)
+    params = {n: jnp.asarray(v) for n, v in start.items()}
+    state = tx.init(params)
+    for grad in grads:
+        for name, p in module.named_parameters():
+            p.grad = torch_env.tensor(grad[name])
+        torch_adapter.clip_gradients(spec, module)
+        opt_t.step()
+        updates, state = tx.update({n: jnp.asarray(g) for n, g in grad.items()}, state, params)
+        params = optax.apply_updates(params, updates)
+    for name, value in start.items():
+        moved_t = getattr(module, name).detach().numpy() - value
+        moved_j = np.asarray(params[name]) - value
+        assert np.abs(moved_t).min() > 0, name
+        np.testing.assert_allclose(moved_j, moved_t, rtol=1e-5, atol=1e-5 * np.abs(moved_t).max(), err_msg=name)
+
+
+@pytest.mark.slow
+def test_jax_parity_catches_an_off_by_one_causal_mask(torch_env, jax_env, monkeypatch):
+    """A JAX attention whose mask lets each position see the next token must break parity with PyTorch."""
+    import jax.numpy as jnp
+
+    from bench.harness.workloads import torch_support
+    from bench.harness.workloads.gpt2 import jax_model
+
+    model_t, model_j = _jax_pair(torch_env, jax_model)
+    tokens = W.example(2, quick=True)["tokens"]
+    with torch_env.no_grad():
+        out_t = model_t(**torch_support.to_inputs(W, {"tokens": tokens})).numpy()
+    np.testing.assert_allclose(np.asarray(model_j(jnp.asarray(tokens, jnp.int32))), out_t, rtol=1e-4,
+                               atol=1e-5 * np.abs(out_t).max())
+    fused = jax_env.nn.dot_product_attention
+
+    def shifted(q, k, v, is_causal=False, **kwargs):
+        t = q.shape[1]
+        return fused(q, k, v, mask=jnp.tril(jnp.ones((t, t), bool), k=1), **kwargs)  # the planted mistake
+
+    monkeypatch.setattr(jax_model.jax.nn, "dot_product_attention", shifted)
+    with pytest.raises(AssertionError):
+        np.testing.assert_allclose(np.asarray(model_j(jnp.asarray(tokens, jnp.int32))), out_t, rtol=1e-4,
+                                   atol=1e-5 * np.abs(out_t).max())
