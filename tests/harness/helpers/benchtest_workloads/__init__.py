@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MODEL_PART = {"pytorch": "torch_model", "tensorflow": "keras_model"}
+MODEL_PART = {"pytorch": "torch_model", "tensorflow": "keras_model", "jax": "jax_model"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,169 @@
+"""JAX adapter (Flax NNX models, optax): builds one cell's step. Imported only inside the JAX worker.
+
+Mode: ``jit``. The model is split once into its graph, its parameters and the rest of its state
+(batch-norm statistics, dropout keys); the training step (forward, loss, gradient, optax SGD with
+momentum) is one ``jax.jit`` function of those, with the parameters, the state and the optimizer
+state donated (updated in place); the forward phase is a jitted forward of the model in eval mode.
+Timing waits for the step's outputs (``block_until_ready``); the first step traces, compiles and runs.
+
+Settings made explicit (JAX leans to speed by default): fp32 cells set
+``jax_default_matmul_precision`` to ``float32`` (otherwise float32 matrix products and convolutions
+may run as TF32 on recent NVIDIA GPUs), tf32 cells to ``tensorfloat32``; bf16 cells compute in
+bfloat16 over float32 parameters. GPU memory is allocated on demand
+(``XLA_PYTHON_CLIENT_PREALLOCATE=false``, set by the runner from the registry), as the other two do.
+Peak memory on a GPU: ``peak_bytes_in_use`` of ``device.memory_stats()``; JAX cannot reset it, so a
+cell reports it only where the cell itself raised it (otherwise not measured). On the CPU: the
+resident set, as for the other frameworks.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+
+import jax
+import jax.numpy as jnp
+import optax
+from flax import nnx
+
+from ..adapter import Bundle, Prepared, Unsupported, unsupported_precision
+from ..matrix import Cell
+from ..memory import HostPeak
+
+IMPORT = "jax"
+LEARNING_RATE = 0.01
+MOMENTUM = 0.9
+MATMUL_PRECISION = {"fp32": "float32", "tf32": "tensorfloat32", "bf16": "default"}
+GPU_PEAK_KIND = "jax device.memory_stats()['peak_bytes_in_use'] (XLA BFC allocator, in use)"
+
+
+def setup(device: str) -> dict:
+    """Once per worker: pick the backend, check the device, return version, build and settings."""
+    import flax
+
+    jax.config.update("jax_platforms", "cuda" if device == "cuda" else "cpu")
+    try:
+        devices = jax.devices()
+    except RuntimeError as exc:
+        raise Unsupported(f"jax {jax.__version__} sees no {device} device: {exc}") from None
+    settings = {
+        "jaxlib": jax.lib.__version__ if hasattr(jax.lib, "__version__") else None,
+        "flax": flax.__version__,
+        "optax": optax.__version__,
+        "optimizer": f"optax.sgd(learning_rate={LEARNING_RATE}, momentum={MOMENTUM})",
+        "train step": "jax.jit, parameters, model state and optimizer state donated",
+        "forward phase": "jax.jit of the model in eval mode",
+        "matmul precision": "float32 for fp32 cells, tensorfloat32 for tf32 cells (jax_default_matmul_precision)",
+        "bf16": "bfloat16 compute (Flax dtype) over float32 parameters (param_dtype)",
+        "memory": f"XLA_PYTHON_CLIENT_PREALLOCATE={os.environ.get('XLA_PYTHON_CLIENT_PREALLOCATE', 'default (75%)')}",
+        "backend": jax.default_backend(),
+    }
+    info = {"version": jax.__version__, "settings": settings}
+    if device == "cuda":
+        settings["device_name"] = devices[0].device_kind
+        settings["platform_version"] = getattr(devices[0].client, "platform_version", None)
+    return info
+
+
+def is_oom(exc: BaseException) -> bool:
+    text = str(exc)
+    return "RESOURCE_EXHAUSTED" in text or "Out of memory" in text
+
+
+def unsupported(cell: Cell, device: str) -> str | None:
+    return unsupported_precision(cell, device)
+
+
+def _gpu_peak(dev) -> tuple:
+    """reset/read of the device's peak, or None where the backend gives no memory statistics."""
+    if dev.memory_stats() is None:
+        return None
+    baseline = {"peak": 0}
+
+    def reset() -> None:
+        baseline["peak"] = int(dev.memory_stats().get("peak_bytes_in_use", 0))
+
+    def read() -> int | None:
+        peak = int(dev.memory_stats().get("peak_bytes_in_use", 0))
+        return peak if peak > baseline["peak"] else None  # an earlier cell's peak, not this one's
+
+    return reset, read
+
+
+def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
+    jax.config.update("jax_default_matmul_precision", MATMUL_PRECISION[cell.precision])
+    dev = jax.devices()[0]
+    host_peak = HostPeak() if device == "cpu" else None
+    workload = bundle.workload
+    dtype = jnp.bfloat16 if cell.precision == "bf16" else jnp.float32
+    with jax.default_device(dev):
+        model = bundle.build(dict(bundle.config), dtype=dtype, param_dtype=jnp.float32, seed=0)
+    params_count = sum(int(x.size) for x in jax.tree.leaves(nnx.state(model, nnx.Param)))
+    example = {name: jax.device_put(value, dev) for name, value in bundle.example(cell.batch_size).items()}
+    inputs = bundle.support.to_inputs(workload, example)
+    loss_of = bundle.support.loss
+    last: dict[str, object] = {}
+
+    if cell.phase == "train":
+        model.train()
+        graphdef, params, rest = nnx.split(model, nnx.Param, ...)
+        optimizer = optax.sgd(LEARNING_RATE, momentum=MOMENTUM)
+        opt_state = optimizer.init(params)
+
+        def train_step(params, rest, opt_state, inputs, example):
+            m = nnx.merge(graphdef, params, rest)
+            loss, grads = nnx.value_and_grad(lambda m: loss_of(workload, m(**inputs), example))(m)
+            updates, opt_state = optimizer.update(grads, opt_state, params)
+            # the new batch-norm statistics and dropout keys are the rest of the model's state
+            return optax.apply_updates(params, updates), nnx.state(m, nnx.Not(nnx.Param)), opt_state, loss
+
+        jitted = jax.jit(train_step, donate_argnums=(0, 1, 2))
+        # committed to the device, as the step's outputs are: the second step reuses the first's compilation
+        params, rest, opt_state = jax.device_put((params, rest, opt_state), dev)
+        state = {"params": params, "rest": rest, "opt": opt_state}
+
+        def step() -> None:
+            state["params"], state["rest"], state["opt"], last["out"] = jitted(
+                state["params"], state["rest"], state["opt"], inputs, example)
+
+    else:
+        model.eval()
+        graphdef, params, rest = jax.device_put(nnx.split(model, nnx.Param, ...), dev)
+
+        def forward(params, rest, inputs):
+            return nnx.merge(graphdef, params, rest)(**inputs)
+
+        jitted = jax.jit(forward)
+
+        def step() -> None:
+            last["out"] = jitted(params, rest, inputs)
+
+    def sync() -> None:
+        if "out" in last:
+            jax.block_until_ready(last["out"])
+
+    peak = _gpu_peak(dev) if device == "cuda" else None
+    if device == "cpu":
+        reset_peak, read_peak, peak_kind = host_peak.reset, host_peak.read, host_peak.kind
+    elif peak is not None:
+        (reset_peak, read_peak), peak_kind = peak, GPU_PEAK_KIND
+    else:
+        reset_peak, read_peak, peak_kind = (lambda: None), (lambda: None), None
+
+    def close() -> None:
+        nonlocal model, jitted
+        model = jitted = None
+        last.clear()
+        jax.clear_caches()
+        gc.collect()
+
+    return Prepared(
+        step=step,
+        sync=sync,
+        reset_peak=reset_peak,
+        read_peak=read_peak,
+        peak_memory_kind=peak_kind,
+        params=params_count,
+        close=close,
+        model=model,
+    )
