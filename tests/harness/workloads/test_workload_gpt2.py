@@ -228,16 +228,7 @@ def test_weight_decay_spares_biases_and_gains(torch_env, keras_env, keras_float6
     ("tensorflow", "fp32", "keras.ops.dot_product_attention(is_causal=True): "),
 ])
 def test_a_training_cell_steps_and_names_its_attention(torch_env, keras_env, framework, precision, expected):
-    import importlib
-
-    from bench.harness.adapter import Bundle
-    from bench.harness.frameworks import get
-    from bench.harness.matrix import Cell
-
-    fw = get(framework)
-    adapter = importlib.import_module(fw.adapter)
-    bundle = Bundle.resolve("bench.harness.workloads", "gpt2", framework, fw.model_module, fw.support_module, quick=True)
-    prepared = adapter.prepare(Cell(framework, "gpt2", "train", precision, "eager", 2), bundle, "cpu")
+    prepared = _prepare(framework, "eager", precision)
     weights = prepared.model.parameters() if framework == "pytorch" else prepared.model.trainable_variables
     before = [np.array(w.detach() if framework == "pytorch" else w) for w in weights]
     prepared.step()
@@ -386,8 +377,8 @@ def test_jax_optimizer_equals_pytorchs(torch_env, jax_env, case):
     import jax.numpy as jnp
     import optax
 
+    from bench.harness.frameworks import jax as jax_adapter
     from bench.harness.frameworks import pytorch as torch_adapter
-    from bench.harness.workloads.gpt2 import jax_model
 
     rng = np.random.default_rng(0)
     # small weights: float32 resolves their change to 1e-6 of it (weights near 1 would leave 1e-4)
@@ -399,7 +390,7 @@ def test_jax_optimizer_equals_pytorchs(torch_env, jax_env, case):
     for name, value in start.items():
         module.register_parameter(name, torch_env.nn.Parameter(torch_env.tensor(value)))
     opt_t = torch_adapter.make_optimizer(spec, module, torch_env.device("cpu"))
-    tx = jax_model.make_optimizer(spec)
+    tx = jax_adapter.make_optimizer(spec)
     params = {n: jnp.asarray(v) for n, v in start.items()}
     state = tx.init(params)
     for grad in grads:
@@ -440,3 +431,30 @@ def test_jax_parity_catches_an_off_by_one_causal_mask(torch_env, jax_env, monkey
     with pytest.raises(AssertionError):
         np.testing.assert_allclose(np.asarray(model_j(jnp.asarray(tokens, jnp.int32))), out_t, rtol=1e-4,
                                    atol=1e-5 * np.abs(out_t).max())
+
+
+def _prepare(framework: str, mode: str, precision: str):
+    import importlib
+
+    from bench.harness.adapter import Bundle
+    from bench.harness.frameworks import get
+    from bench.harness.matrix import Cell
+
+    fw = get(framework)
+    adapter = importlib.import_module(fw.adapter)
+    if framework == "jax":
+        adapter.setup("cpu")
+    bundle = Bundle.resolve("bench.harness.workloads", "gpt2", framework, fw.model_module, fw.support_module, quick=True)
+    return adapter.prepare(Cell(framework, "gpt2", "train", precision, mode, 2), bundle, "cpu")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_a_jax_training_cell_steps_and_names_its_attention(jax_env, precision):
+    prepared = _prepare("jax", "jit", precision)
+    prepared.step()
+    prepared.sync()
+    assert prepared.params == W.params(quick=True)
+    # no GPU here: JAX's fused (cuDNN) kernel does not apply, and the cell says so
+    assert "implementation='xla'" in prepared.describe_path()
+    prepared.close()

@@ -5,9 +5,6 @@ Attention is ``jax.nn.dot_product_attention(is_causal=True)``. Its fused kernel 
 cells, the CPU) the call is composed by XLA (``"xla"``; JAX's default, ``None``, is XLA today).
 ``attention_implementation`` picks cuDNN where a compile of the call succeeds, and
 ``describe_path`` says which one a cell got. The tied output layer is ``nnx.Embed.attend``.
-
-Also here, until the JAX adapter builds optimizers from a workload's declaration:
-``make_optimizer``, the optax side of ``bench.harness.workloads.base.Optimizer``.
 """
 
 from __future__ import annotations
@@ -16,13 +13,10 @@ import math
 
 import jax
 import jax.numpy as jnp
-import optax
 from flax import nnx
 
-from ..base import Optimizer
+from ..jax_support import Group, kinds_of, layernorm
 from .spec import check_context
-
-LN_EPS = 1e-5  # PyTorch's LayerNorm default (Flax's is 1e-6)
 
 
 def attention_implementation(dtype, heads: int, head_dim: int, seq_len: int) -> str:
@@ -36,18 +30,6 @@ def attention_implementation(dtype, heads: int, head_dim: int, seq_len: int) -> 
     except Exception:  # noqa: BLE001 - cuDNN missing, too old, or these shapes unsupported: XLA runs it
         return "xla"
     return "cudnn"
-
-
-class Group(nnx.Module):
-    """Children named ``0``, ``1``...: paths read as PyTorch's (``h.0.attn.c_attn``)."""
-
-    def __init__(self, children: list) -> None:
-        self.n = len(children)
-        for i, child in enumerate(children):
-            setattr(self, str(i), child)
-
-    def __iter__(self):
-        return (getattr(self, str(i)) for i in range(self.n))
 
 
 def _linear(f_in: int, f_out: int, std: float, kinds: dict, rngs: nnx.Rngs) -> nnx.Linear:
@@ -93,9 +75,9 @@ class MLP(nnx.Module):
 class Block(nnx.Module):
     def __init__(self, cfg: dict, implementation: str, kinds: dict, rngs: nnx.Rngs) -> None:
         d = cfg["d_model"]
-        self.ln_1 = nnx.LayerNorm(d, epsilon=LN_EPS, rngs=rngs, **kinds)
+        self.ln_1 = layernorm(d, kinds=kinds, rngs=rngs)  # PyTorch's epsilon, 1e-5
         self.attn = CausalSelfAttention(cfg, implementation, kinds, rngs)
-        self.ln_2 = nnx.LayerNorm(d, epsilon=LN_EPS, rngs=rngs, **kinds)
+        self.ln_2 = layernorm(d, kinds=kinds, rngs=rngs)
         self.mlp = MLP(cfg, kinds, rngs)
 
     def __call__(self, x: jax.Array) -> jax.Array:  # pre-LayerNorm residual block
@@ -119,8 +101,9 @@ class GPT(nnx.Module):
         table = nnx.initializers.normal(0.02)
         self.wte = nnx.Embed(cfg["vocab"], d, embedding_init=table, rngs=rngs, **kinds)
         self.wpe = nnx.Embed(cfg["positions"], d, embedding_init=table, rngs=rngs, **kinds)
-        self.h = Group([Block(cfg, self.implementation, kinds, rngs) for _ in range(cfg["layers"])])
-        self.ln_f = nnx.LayerNorm(d, epsilon=LN_EPS, rngs=rngs, **kinds)
+        self.n_layers = cfg["layers"]
+        self.h = Group(**{str(i): Block(cfg, self.implementation, kinds, rngs) for i in range(self.n_layers)})
+        self.ln_f = layernorm(d, kinds=kinds, rngs=rngs)
         self.lm_head = TiedHead()
 
     def __call__(self, tokens: jax.Array) -> jax.Array:
@@ -128,15 +111,14 @@ class GPT(nnx.Module):
         if t > self.wpe.num_embeddings:
             raise ValueError(f"gpt2: context {t} is longer than the position table ({self.wpe.num_embeddings} positions)")
         x_BxTxD = self.wte(tokens) + self.wpe(jnp.arange(t)[None])  # 1 x T x D positions
-        for block in self.h:
-            x_BxTxD = block(x_BxTxD)
+        for i in range(self.n_layers):
+            x_BxTxD = self.h.get(str(i))(x_BxTxD)
         return self.lm_head(self.ln_f(x_BxTxD), self.wte)  # logits B x T x V
 
 
 def build(cfg: dict, dtype=jnp.float32, param_dtype=None, seed: int = 0) -> GPT:
     """bf16 cells: ``dtype=bfloat16`` over float32 parameters; float64 parameters with float64 compute."""
-    param_dtype = param_dtype or (jnp.float64 if dtype == jnp.float64 else jnp.float32)
-    return GPT(cfg, {"dtype": dtype, "param_dtype": param_dtype}, nnx.Rngs(params=seed))
+    return GPT(cfg, kinds_of(dtype, param_dtype), nnx.Rngs(params=seed))
 
 
 def describe_path(model: GPT, batch: int, precision: str, device: str) -> str:
@@ -144,19 +126,3 @@ def describe_path(model: GPT, batch: int, precision: str, device: str) -> str:
         return "jax.nn.dot_product_attention(is_causal=True, implementation='cudnn'): cuDNN fused attention"
     return ("jax.nn.dot_product_attention(is_causal=True, implementation='xla'): composed by XLA, no fused kernel "
             "(JAX's fused kernel, cuDNN, takes bf16/fp16 on an NVIDIA GPU only)")
-
-
-def make_optimizer(spec: Optimizer) -> optax.GradientTransformation:
-    """The workload's optimizer in optax: ``clip_by_global_norm`` before it where the spec clips.
-
-    optax's ``adamw`` adds epsilon after the bias correction and multiplies the decay by the
-    learning rate, as PyTorch does; the decay mask keeps it to parameters with two or more dimensions.
-    """
-    if spec.kind == "sgd":
-        tx = optax.sgd(spec.lr, momentum=spec.momentum or None)
-    else:
-        tx = optax.adamw(spec.lr, b1=spec.betas[0], b2=spec.betas[1], eps=spec.eps, weight_decay=spec.weight_decay,
-                         mask=lambda params: jax.tree.map(lambda p: p.ndim >= 2, params))
-    if spec.clip_global_norm is not None:
-        tx = optax.chain(optax.clip_by_global_norm(spec.clip_global_norm), tx)
-    return tx
