@@ -86,6 +86,13 @@ def _run(args: argparse.Namespace) -> int:
         pythons = _pythons(args.python, list(FRAMEWORKS))
         if args.batch_size is not None and args.batch_size < 1:
             raise UsageError("--batch-size must be at least 1")
+        for wl in workload_ids:  # a shape the network cannot take is refused before anything is measured
+            try:
+                check = getattr(registry[wl], "check", None)
+                if check is not None:
+                    check(args.quick)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
     except UsageError as exc:
         print(f"python -m bench run: error: {exc}", file=sys.stderr)
         return 2

@@ -112,6 +112,9 @@ class Workload:
     quick_config: Mapping[str, Any] = field(repr=False)  # same layer sequence, tiny shapes
     describe: Callable[[dict], list[Layer]] = field(repr=False)  # config -> the weighted layers, in order
     optimizer: Optimizer = SGD_MOMENTUM  # the training step's optimizer, the same in every framework
+    validate: Callable[[dict], None] | None = field(default=None, repr=False)
+    """Raises ValueError (one line) for a config the network cannot take (GPT-2: a context longer than
+    its position table); ``bench run`` calls it through ``check`` before it measures anything."""
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
@@ -126,6 +129,11 @@ class Workload:
 
     def default_batch(self, quick: bool) -> int:
         return self.quick_batch_size if quick else self.batch_size
+
+    def check(self, quick: bool) -> None:
+        """ValueError, one line, if this workload's own config is one its network cannot take."""
+        if self.validate is not None:
+            self.validate(self.config(quick))
 
     def items_per_example(self, quick: bool) -> int:
         """Throughput items in one example: its tokens for ``tokens/s``, else the example itself."""

@@ -49,7 +49,10 @@ from ..base import Layer, Optimizer, Workload
 
 
 def check_context(cfg: dict) -> None:
-    """Refuse a context longer than the learned position table (there is no position to look up)."""
+    """Refuse a context longer than the learned position table (there is no position to look up).
+
+    Called by ``bench run`` before it measures (``Workload.check``) and by every framework's build.
+    """
     if cfg["seq_len"] > cfg["positions"]:
         raise ValueError(f"gpt2: context {cfg['seq_len']} is longer than the position table "
                          f"({cfg['positions']} positions)")
@@ -66,7 +69,6 @@ def tied_head(name: str, d: int, vocab: int, seq_len: int) -> Layer:
 
 
 def describe(cfg: dict) -> list[Layer]:
-    check_context(cfg)
     d, t, v = cfg["d_model"], cfg["seq_len"], cfg["vocab"]
     layers = [embedding("wte", v, d, t), embedding("wpe", cfg["positions"], d, t)]
     for i in range(cfg["layers"]):
@@ -111,6 +113,5 @@ WORKLOAD = Workload(
     quick_config={"vocab": 512, "d_model": 64, "heads": 4, "ffn": 256, "layers": 2, "positions": 64, "seq_len": 64},
     describe=describe,
     optimizer=ADAMW,
+    validate=check_context,
 )
-check_context(WORKLOAD.config(quick=False))
-check_context(WORKLOAD.config(quick=True))
