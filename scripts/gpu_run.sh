@@ -9,8 +9,9 @@
 # What it does, in order (worst case about 560 s, inside the 600 s a device command may take):
 #  1. scripts/bench_overhead.py on AlexNet (full shapes, batch 128, fp32 training step): the
 #     harness's median against a bare timing loop, goal <= 1.01 on a GPU (at most 45 s).
-#  2. python -m bench run over every PyTorch cell (10 workloads x train/forward x bf16/tf32/fp32
-#     x eager/compile) at each workload's default batch size: eager cells first, then the
+#  2. python -m bench run over every PyTorch cell (every registered workload, GPT-2 included,
+#     x train/forward x bf16/tf32/fp32 x eager/compile) at each workload's default batch size
+#     (GPT-2: 16 x 1,024 tokens): eager cells first, then the
 #     torch.compile cells, training step before forward, bf16 before tf32 before fp32.
 #     TensorFlow cells are in the matrix too and say "not installed". Each cell's timed loop
 #     stops at a 2% interval of the median or after 1 s (at least 10 samples); no cell starts
