@@ -10,10 +10,11 @@
 #  1. scripts/bench_overhead.py on AlexNet (full shapes, batch 128, fp32 training step): the
 #     harness's median against a bare timing loop, goal <= 1.01 on a GPU, for PyTorch and for
 #     JAX's jitted step (at most 45 s each).
-#  2. python -m bench run over every JAX cell (jit), then every PyTorch cell (10 workloads x
-#     train/forward x bf16/tf32/fp32; eager, then torch.compile) at each workload's default batch
-#     size, training step before forward, bf16 before tf32 before fp32. Every framework's worker
-#     runs under this script's python ($PYTHON); pass --python FRAMEWORK=PATH to give one its own.
+#  2. python -m bench run over every JAX cell (jit), then every PyTorch cell (every registered
+#     workload, GPT-2 included, x train/forward x bf16/tf32/fp32; eager, then torch.compile) at
+#     each workload's default batch size (GPT-2: 16 x 1,024 tokens), training step before
+#     forward, bf16 before tf32 before fp32. Every framework's worker runs under this script's
+#     python ($PYTHON); pass --python FRAMEWORK=PATH to give one its own.
 #     TensorFlow cells are in the matrix too and say "not installed". The matrix runs in 5 rounds
 #     of fresh workers (--repeats 5); each process takes 10 samples, each the mean of a block of
 #     steps lasting at least 10 ms (capped at 5 s per process); no cell starts

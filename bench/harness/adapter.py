@@ -27,6 +27,7 @@ class Bundle:
     support: ModuleType  # to_inputs(workload, example), loss(workload, logits, example)
     config: dict
     quick: bool
+    model_module: ModuleType | None = None  # may define describe_path(model, batch, precision, device) -> str
 
     @classmethod
     def resolve(cls, registry: str, workload_id: str, framework_id: str, model_module: str, support_module: str, quick: bool) -> Bundle:
@@ -38,12 +39,23 @@ class Bundle:
             model_path = workload.module(framework_id)
         else:
             model_path = f"{registry}.{workload_id}.{model_module}"
-        build = importlib.import_module(model_path).build
+        module = importlib.import_module(model_path)
         support = importlib.import_module(support_module if "." in support_module else f"{registry}.{support_module}")
-        return cls(workload=workload, build=build, support=support, config=workload.config(quick), quick=quick)
+        return cls(workload=workload, build=module.build, support=support, config=workload.config(quick), quick=quick,
+                   model_module=module)
 
     def example(self, batch: int, seed: int = 0) -> dict:
         return self.workload.example(batch, self.quick, seed=seed)
+
+    def model_path(self, model: Any, cell: Cell, device: str) -> str | None:
+        """What the model file says ran inside the model (e.g. which attention kernel), if it says anything."""
+        describe = getattr(self.model_module, "describe_path", None)
+        return describe(model, cell.batch_size, cell.precision, device) if describe else None
+
+
+def joined(*parts: str | None) -> str | None:
+    """A cell's ``path`` from its parts (the model's own, the mode's), None when there is none."""
+    return "; ".join(p for p in parts if p) or None
 
 
 @dataclass

@@ -156,6 +156,13 @@ def _run(args: argparse.Namespace) -> int:
         if modes is not None and not any(m in FRAMEWORKS[f].modes for f in frameworks for m in modes):
             raise UsageError(f"no selected framework has mode(s) {', '.join(modes)}")
         pythons = _pythons(args.python, list(FRAMEWORKS))
+        for wl in workload_ids:  # a shape the network cannot take is refused before anything is measured
+            try:
+                check = getattr(registry[wl], "check", None)
+                if check is not None:
+                    check(args.quick)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
     except UsageError as exc:
         print(f"python -m bench run: error: {exc}", file=sys.stderr)
         return 2

@@ -385,7 +385,7 @@ def build_result(cell: Cell, answers: list[dict[str, Any]] | dict[str, Any], wor
             ci95_s=None if summary.ci_low is None else [summary.ci_low, summary.ci_high],
             ci95_note=summary.ci_note,
             contended=any(p.get("contended") for p in processes),
-            throughput=cell.batch_size / summary.median,
+            throughput=_items(workload, cell.batch_size, quick) / summary.median,
         )
         flops = result.get("flops_per_step")
         if flops:
@@ -396,6 +396,15 @@ def build_result(cell: Cell, answers: list[dict[str, Any]] | dict[str, Any], wor
     if result["status"] != "ok" and not result.get("reason"):
         result["reason"] = "no reason given"
     return {k: v for k, v in result.items() if v is not None}
+
+
+def _items(workload: Any, batch: int, quick: bool) -> int:
+    """Examples per step, or tokens per step for a ``tokens/s`` workload (no workload: the batch)."""
+    if workload is None:
+        return batch
+    from .workloads.base import items_per_step  # stdlib only
+
+    return items_per_step(workload, batch, quick)
 
 
 def _analytic(count: Callable[[], Any]) -> Any:

@@ -49,6 +49,19 @@ def test_bad_names_give_one_line_and_exit_2(args, message, capsys, tmp_path):
     assert not list(tmp_path.iterdir())  # nothing written
 
 
+def test_a_context_longer_than_the_position_table_is_refused_before_measuring(capsys, tmp_path, monkeypatch):
+    import dataclasses
+
+    from bench.harness.workloads import REGISTRY
+
+    gpt2 = REGISTRY["gpt2"]
+    monkeypatch.setitem(REGISTRY, "gpt2", dataclasses.replace(gpt2, quick_config={**gpt2.quick_config, "seq_len": 65}))
+    assert main(["run", "--quick", "--workloads", "gpt2", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == "python -m bench run: error: gpt2: context 65 is longer than the position table (64 positions)\n"
+    assert not list(tmp_path.iterdir())  # nothing measured, nothing written
+
+
 def test_bad_names_in_a_fresh_process_print_no_traceback():
     done = _bench("run", "--workloads", "nosuch")
     assert done.returncode == 2

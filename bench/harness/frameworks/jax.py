@@ -1,8 +1,8 @@
 """JAX adapter (Flax NNX models, optax): builds one cell's step. Imported only inside the JAX worker.
 
 Mode: ``jit``. The model is split once into its graph, its parameters and the rest of its state
-(batch-norm statistics, dropout keys); the training step (forward, loss, gradient, optax SGD with
-momentum) is one ``jax.jit`` function of those, with the parameters, the state and the optimizer
+(batch-norm statistics, dropout keys); the training step (forward, loss, gradient, the optimizer the
+workload declares, in optax) is one ``jax.jit`` function of those, with the parameters, the state and the optimizer
 state donated (updated in place); the forward phase is a jitted forward of the model in eval mode.
 Timing waits for the step's outputs (``block_until_ready``); the first step traces, compiles and runs.
 
@@ -26,13 +26,13 @@ import jax.numpy as jnp
 import optax
 from flax import nnx
 
-from ..adapter import Bundle, Prepared, Unsupported, unsupported_precision
+from ..adapter import Bundle, Prepared, Unsupported, joined, unsupported_precision
 from ..matrix import Cell
 from ..memory import HostPeak
+from ..workloads import optimizer_settings
+from ..workloads.base import Optimizer, optimizer_of
 
 IMPORT = "jax"
-LEARNING_RATE = 0.01
-MOMENTUM = 0.9
 MATMUL_PRECISION = {"fp32": "float32", "tf32": "tensorfloat32", "bf16": "default"}
 GPU_PEAK_KIND = "jax device.memory_stats()['peak_bytes_in_use'] (XLA BFC allocator, in use)"
 
@@ -50,7 +50,7 @@ def setup(device: str) -> dict:
         "jaxlib": jax.lib.__version__ if hasattr(jax.lib, "__version__") else None,
         "flax": flax.__version__,
         "optax": optax.__version__,
-        "optimizer": f"optax.sgd(learning_rate={LEARNING_RATE}, momentum={MOMENTUM})",
+        "optimizer": optimizer_settings("optax"),
         "train step": "jax.jit, parameters, model state and optimizer state donated",
         "forward phase": "jax.jit of the model in eval mode",
         "matmul precision": "float32 for fp32 cells, tensorfloat32 for tf32 cells (jax_default_matmul_precision)",
@@ -74,6 +74,23 @@ def is_oom(exc: BaseException) -> bool:
 
 def unsupported(cell: Cell, device: str) -> str | None:
     return unsupported_precision(cell, device)
+
+
+def make_optimizer(spec: Optimizer) -> optax.GradientTransformation:
+    """The workload's optimizer in optax, ``clip_by_global_norm`` first where the spec clips.
+
+    optax's ``sgd`` momentum is PyTorch's (no dampening); its ``adamw`` adds epsilon after the bias
+    correction and multiplies the decay by the learning rate, as PyTorch does, and the decay mask
+    keeps it to parameters with two or more dimensions.
+    """
+    if spec.kind == "sgd":
+        tx = optax.sgd(spec.lr, momentum=spec.momentum or None)
+    else:
+        tx = optax.adamw(spec.lr, b1=spec.betas[0], b2=spec.betas[1], eps=spec.eps, weight_decay=spec.weight_decay,
+                         mask=lambda params: jax.tree.map(lambda p: p.ndim >= 2, params))
+    if spec.clip_global_norm is not None:
+        tx = optax.chain(optax.clip_by_global_norm(spec.clip_global_norm), tx)
+    return tx
 
 
 def _gpu_peak(dev) -> tuple:
@@ -109,7 +126,7 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
     if cell.phase == "train":
         model.train()
         graphdef, params, rest = nnx.split(model, nnx.Param, ...)
-        optimizer = optax.sgd(LEARNING_RATE, momentum=MOMENTUM)
+        optimizer = make_optimizer(optimizer_of(workload))
         opt_state = optimizer.init(params)
 
         def train_step(params, rest, opt_state, inputs, example):
@@ -159,6 +176,8 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
     else:
         reset_peak, read_peak, peak_kind = (lambda: None), (lambda: None), None
 
+    inside = bundle.model_path(model, cell, device)
+
     def close() -> None:
         nonlocal model, jitted
         # The step's compiled program goes with its function. JAX's caches are kept: the parameters'
@@ -175,6 +194,7 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
         read_peak=read_peak,
         peak_memory_kind=peak_kind,
         params=params_count,
+        describe_path=lambda: joined(inside),
         close=close,
         model=model,
         layout=bundle.support.layout_of(inputs) if hasattr(bundle.support, "layout_of") else None,

@@ -33,13 +33,13 @@ import os
 
 import torch
 
-from ..adapter import Bundle, Prepared, Unsupported, threads, unsupported_precision
+from ..adapter import Bundle, Prepared, Unsupported, joined, threads, unsupported_precision
 from ..matrix import Cell
 from ..memory import HostPeak
+from ..workloads import optimizer_settings
+from ..workloads.base import Optimizer, optimizer_of
 
 IMPORT = "torch"
-LEARNING_RATE = 0.01
-MOMENTUM = 0.9
 CUDA_PEAK_KIND = "torch.cuda.max_memory_allocated (caching allocator: live tensors, not the reserved pool)"
 
 
@@ -99,6 +99,26 @@ def compile_path() -> str:
     return f"torch.compile (inductor): {graphs} graph(s) and {len(reasons)} graph break(s) run eagerly (first: {first})"
 
 
+def make_optimizer(spec: Optimizer, model: torch.nn.Module, device: torch.device) -> torch.optim.Optimizer:
+    """The workload's optimizer over ``model``'s trainable parameters.
+
+    AdamW decays only parameters with two or more dimensions (a second parameter group without
+    decay); on a GPU it takes PyTorch's fused kernel (one launch for all parameters).
+    """
+    params = [p for p in model.parameters() if p.requires_grad]
+    if spec.kind == "sgd":
+        return torch.optim.SGD(params, lr=spec.lr, momentum=spec.momentum)
+    groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": spec.weight_decay},
+              {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
+    return torch.optim.AdamW(groups, lr=spec.lr, betas=spec.betas, eps=spec.eps, fused=device.type == "cuda")
+
+
+def clip_gradients(spec: Optimizer, model: torch.nn.Module) -> None:
+    """Rescale all gradients together to the spec's global norm, when it declares one."""
+    if spec.clip_global_norm is not None:
+        torch.nn.utils.clip_grad_norm_(model.parameters(), spec.clip_global_norm)
+
+
 def setup(device: str) -> dict:
     """Once per worker: check the device, set the defaults, return version, build and settings."""
     wanted = threads()
@@ -112,7 +132,7 @@ def setup(device: str) -> dict:
         "build_cudnn": _cudnn_compiled() if torch.version.cuda else None,
         "settings": {
             "threads": {"intra_op": torch.get_num_threads(), "inter_op": torch.get_num_interop_threads()},
-            "optimizer": f"SGD(lr={LEARNING_RATE}, momentum={MOMENTUM})",
+            "optimizer": optimizer_settings("torch.optim"),
             "forward phase": "model.eval() under torch.no_grad()",
             "bf16": "torch.autocast(dtype=torch.bfloat16) around forward and loss",
             "compile scope": "the whole training step: forward, loss, backward and optimizer update",
@@ -179,13 +199,15 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
 
     if cell.phase == "train":
         model.train()
-        optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE, momentum=MOMENTUM)
+        spec = optimizer_of(workload)
+        optimizer = make_optimizer(spec, model, dev)
 
         def train_step() -> None:
             optimizer.zero_grad(set_to_none=True)
             with autocast():
                 loss = loss_of(workload, forward(**inputs), example)
             loss.backward()
+            clip_gradients(spec, model)
             optimizer.step()
 
         step = torch.compile(train_step) if cell.mode == "compile" else train_step
@@ -217,8 +239,10 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
 
         reset_peak, read_peak, peak_kind = host_peak.reset, host_peak.read, host_peak.kind
 
+    inside = bundle.model_path(model, cell, device)
+
     def describe_path() -> str | None:
-        return compile_path() if cell.mode == "compile" else None
+        return joined(inside, compile_path() if cell.mode == "compile" else None)
 
     def close() -> None:
         nonlocal model, forward, optimizer, step

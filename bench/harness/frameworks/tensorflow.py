@@ -20,13 +20,13 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from ..adapter import Bundle, Prepared, Unsupported, threads, unsupported_precision
+from ..adapter import Bundle, Prepared, Unsupported, joined, threads, unsupported_precision
 from ..matrix import Cell
 from ..memory import HostPeak
+from ..workloads import optimizer_settings
+from ..workloads.base import Optimizer, optimizer_of
 
 IMPORT = "tensorflow"
-LEARNING_RATE = 0.01
-MOMENTUM = 0.9
 GPU_PEAK_KIND = "tf.config.experimental.get_memory_info('GPU:0')['peak'] (BFC allocator, in use)"
 
 
@@ -45,7 +45,7 @@ def setup(device: str) -> dict:
     gpus = tf.config.list_physical_devices("GPU")
     settings = {
         "keras": keras.__version__,
-        "optimizer": f"keras.optimizers.SGD(learning_rate={LEARNING_RATE}, momentum={MOMENTUM})",
+        "optimizer": optimizer_settings("keras.optimizers"),
         "forward phase": "model(inputs, training=False)",
         "bf16": "keras.mixed_precision policy mixed_bfloat16 while the model is built",
         "threads": {
@@ -86,6 +86,25 @@ def unsupported(cell: Cell, device: str) -> str | None:
     return unsupported_precision(cell, device)
 
 
+def make_optimizer(spec: Optimizer, variables: list) -> keras.optimizers.Optimizer:
+    """The workload's optimizer, built over ``variables``.
+
+    Clipping is Keras' ``global_clipnorm`` (all gradients rescaled together). AdamW's decay is
+    excluded from variables with fewer than two dimensions. Keras adds epsilon to sqrt(v) before
+    v's bias correction (PyTorch and optax after it): with epsilon 1e-8 an update differs by about
+    epsilon / |gradient| of itself, nothing a step's cost or the parity tests' tolerance sees.
+    """
+    if spec.kind == "sgd":
+        optimizer = keras.optimizers.SGD(learning_rate=spec.lr, momentum=spec.momentum,
+                                         global_clipnorm=spec.clip_global_norm)
+    else:
+        optimizer = keras.optimizers.AdamW(learning_rate=spec.lr, weight_decay=spec.weight_decay, beta_1=spec.betas[0],
+                                           beta_2=spec.betas[1], epsilon=spec.eps, global_clipnorm=spec.clip_global_norm)
+        optimizer.exclude_from_weight_decay(var_list=[v for v in variables if len(v.shape) < 2])
+    optimizer.build(variables)
+    return optimizer
+
+
 def _params(model: keras.Model) -> int:
     return int(sum(np.prod(v.shape) for v in model.trainable_weights))
 
@@ -109,9 +128,8 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
     loss_of = bundle.support.loss
 
     if cell.phase == "train":
-        optimizer = keras.optimizers.SGD(learning_rate=LEARNING_RATE, momentum=MOMENTUM)
         variables = model.trainable_variables
-        optimizer.build(variables)
+        optimizer = make_optimizer(optimizer_of(workload), variables)
 
         def run(inputs, example):
             with tf.GradientTape() as tape:
@@ -148,10 +166,12 @@ def prepare(cell: Cell, bundle: Bundle, device: str) -> Prepared:
     else:
         reset_peak, read_peak, peak_kind = host_peak.reset, host_peak.read, host_peak.kind
 
+    inside = bundle.model_path(model, cell, device)
+
     def describe_path() -> str | None:
         if cell.mode == "xla" and device == "cuda" and workload.family == "recurrent":
             return "Keras takes its cuDNN RNN kernel on a GPU where the layer allows it; that op is not XLA-compiled"
-        return None
+        return joined(inside)
 
     def close() -> None:
         nonlocal model, optimizer, run

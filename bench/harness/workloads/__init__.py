@@ -9,10 +9,11 @@ This module imports no framework.
 from __future__ import annotations
 
 from .alexnet.spec import WORKLOAD as ALEXNET
-from .base import Layer, Workload
+from .base import SGD_MOMENTUM, Layer, Workload
 from .bilstm.spec import WORKLOAD as BILSTM
 from .c3d_small.spec import WORKLOAD as C3D_SMALL
 from .googlenet.spec import WORKLOAD as GOOGLENET
+from .gpt2.spec import WORKLOAD as GPT2
 from .gru.spec import WORKLOAD as GRU
 from .lstm.spec import WORKLOAD as LSTM
 from .resnet50.spec import WORKLOAD as RESNET50
@@ -22,7 +23,7 @@ from .vgg11.spec import WORKLOAD as VGG11
 
 REGISTRY: dict[str, Workload] = {
     w.id: w
-    for w in (ALEXNET, VGG11, GOOGLENET, RESNET50, C3D_SMALL, RNN_TANH, LSTM, GRU, BILSTM, TRANSFORMER)
+    for w in (ALEXNET, VGG11, GOOGLENET, RESNET50, C3D_SMALL, RNN_TANH, LSTM, GRU, BILSTM, TRANSFORMER, GPT2)
 }
 
 
@@ -34,4 +35,11 @@ def get(workload_id: str) -> Workload:
         raise KeyError(f"unknown workload {workload_id!r}; known: {', '.join(REGISTRY)}") from None
 
 
-__all__ = ["REGISTRY", "Layer", "Workload", "get"]
+def optimizer_settings(api: str) -> dict[str, str]:
+    """A worker's record of the training steps' optimizers: the default, each workload that declares
+    another, and the framework's ``api`` that implements them."""
+    named = {w.id: w.optimizer.describe() for w in REGISTRY.values() if w.optimizer != SGD_MOMENTUM}
+    return {"default": SGD_MOMENTUM.describe(), **named, "api": api}
+
+
+__all__ = ["REGISTRY", "Layer", "Workload", "get", "optimizer_settings"]

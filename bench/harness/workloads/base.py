@@ -33,6 +33,57 @@ INPUT_LAYER_KINDS = ("conv2d", "conv3d", "dense")  # a first layer of these kind
 
 
 @dataclass(frozen=True)
+class Optimizer:
+    """The optimizer of a workload's training step, framework-neutral; each adapter builds its own.
+
+    ``sgd``: SGD with (heavy-ball) momentum. ``adamw``: Adam with decoupled weight decay
+    (Loshchilov & Hutter 2019) as PyTorch's ``torch.optim.AdamW``, Keras' ``keras.optimizers.AdamW``
+    and optax's ``adamw`` define it: the decay is multiplied by the learning rate. Weight decay
+    applies to the parameters with two or more dimensions (matrices and embedding tables), never to
+    biases and normalisation gains, as nanoGPT and the GPT-2/3 recipes do. ``clip_global_norm``
+    rescales all gradients together when their joint L2 norm exceeds it. The learning rate is
+    constant: a schedule changes no step's cost.
+    """
+
+    kind: str  # "sgd" | "adamw"
+    lr: float
+    momentum: float = 0.0  # sgd
+    betas: tuple[float, float] = (0.9, 0.999)  # adamw
+    eps: float = 1e-8  # adamw
+    weight_decay: float = 0.0  # adamw: on parameters with ndim >= 2 only
+    clip_global_norm: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("sgd", "adamw"):
+            raise ValueError(f"optimizer kind {self.kind!r} is not 'sgd' or 'adamw'")
+
+    def describe(self) -> str:
+        """One line for the run file's settings."""
+        if self.kind == "sgd":
+            text = f"SGD(lr={self.lr}, momentum={self.momentum})"
+        else:
+            text = (f"AdamW(lr={self.lr}, betas={self.betas}, eps={self.eps}, weight_decay={self.weight_decay} "
+                    f"on parameters with ndim >= 2)")
+        if self.clip_global_norm is not None:
+            text += f", gradients clipped to global norm {self.clip_global_norm}"
+        return text
+
+
+SGD_MOMENTUM = Optimizer("sgd", lr=0.01, momentum=0.9)  # the 2016 evaluation's workloads, all frameworks
+
+
+def optimizer_of(workload) -> Optimizer:
+    """A workload's optimizer; SGD with momentum for a stand-in that declares none (tests' fakes)."""
+    return getattr(workload, "optimizer", None) or SGD_MOMENTUM
+
+
+def items_per_step(workload, batch: int, quick: bool) -> int:
+    """What the throughput counts in one step: examples, or tokens for a ``tokens/s`` workload."""
+    per_example = getattr(workload, "items_per_example", None)
+    return batch * (per_example(quick) if per_example else 1)
+
+
+@dataclass(frozen=True)
 class Layer:
     """One weighted layer of a network, as the spec sees it.
 
@@ -58,12 +109,16 @@ class Workload:
     task: str  # "classify" | "lm" | "seq2seq": decides inputs, targets and loss
     variant: str  # one sentence: which definition, and where it comes from
     reference: str  # URL of the paper / reference implementation
-    unit: str  # throughput unit: "images/s", "clips/s", "sequences/s"
+    unit: str  # throughput unit: "images/s", "clips/s", "sequences/s", "tokens/s" (batch x seq_len per step)
     batch_size: int  # default batch (convnet-benchmarks: 128; VGG 64)
     quick_batch_size: int  # tiny
     full_config: Mapping[str, Any] = field(repr=False)
     quick_config: Mapping[str, Any] = field(repr=False)  # same layer sequence, tiny shapes
     describe: Callable[[dict], list[Layer]] = field(repr=False)  # config -> the weighted layers, in order
+    optimizer: Optimizer = SGD_MOMENTUM  # the training step's optimizer, the same in every framework
+    validate: Callable[[dict], None] | None = field(default=None, repr=False)
+    """Raises ValueError (one line) for a config the network cannot take (GPT-2: a context longer than
+    its position table); ``bench run`` calls it through ``check`` before it measures anything."""
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
@@ -78,6 +133,15 @@ class Workload:
 
     def default_batch(self, quick: bool) -> int:
         return self.quick_batch_size if quick else self.batch_size
+
+    def check(self, quick: bool) -> None:
+        """ValueError, one line, if this workload's own config is one its network cannot take."""
+        if self.validate is not None:
+            self.validate(self.config(quick))
+
+    def items_per_example(self, quick: bool) -> int:
+        """Throughput items in one example: its tokens for ``tokens/s``, else the example itself."""
+        return int(self.config(quick)["seq_len"]) if self.unit == "tokens/s" else 1
 
     @property
     def input_names(self) -> tuple[str, ...]:

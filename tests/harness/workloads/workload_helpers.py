@@ -104,4 +104,9 @@ def keras_flops(model) -> int:
             q, k, v, o = (int(np.prod(x.kernel.shape)) for x in
                           (layer._query_dense, layer._key_dense, layer._value_dense, layer._output_dense))
             total += 2 * q_len * (q + o) + 2 * kv_len * (k + v) + 2 * 2 * q_len * kv_len * d
+        elif kind == "CausalCore":  # gpt2: q k^T and weights x v over the full T x T square
+            steps, d = layer.output.shape[1], layer.output.shape[-1]
+            total += 2 * 2 * steps * steps * d
+        elif kind == "TiedHead":  # gpt2: logits from the token embedding's table
+            total += 2 * int(np.prod(layer.output.shape[1:-1])) * int(np.prod(layer._table().shape))
     return total
