@@ -243,6 +243,26 @@ def test_a_training_cell_steps_and_names_its_attention(torch_env, keras_env, fra
     prepared.close()
 
 
+@pytest.mark.slow
+def test_a_compiled_pytorch_cell_compiles_adamw_in_the_step_and_names_attention_and_graphs(torch_env, monkeypatch):
+    """Inspected, not timed (a cold inductor compile of GPT-2 takes minutes on a CPU): the compiled callable is the
+    whole step, AdamW and the clipping included; the path names the attention kernel, then the compile's graphs."""
+    from bench.harness.frameworks import pytorch as torch_adapter
+
+    monkeypatch.setattr(torch_adapter, "compile_path", lambda: "torch.compile (inductor): 3 graph(s)")
+    prepared = _prepare("pytorch", "compile", "fp32")
+    original = prepared.step._torchdynamo_orig_callable
+    assert original.__name__ == "train_step"
+    assert {"optimizer", "spec", "forward", "loss_of"} <= set(original.__code__.co_freevars)
+    assert "clip_gradients" in original.__code__.co_names
+    assert original.__closure__[original.__code__.co_freevars.index("optimizer")].cell_contents.__class__.__name__ == "AdamW"
+    attention, compiled = prepared.describe_path().split("; ")
+    assert attention.startswith("torch.nn.functional.scaled_dot_product_attention(is_causal=True): ")
+    assert compiled == "torch.compile (inductor): 3 graph(s)"
+    assert prepared.layout is None  # token ids: no image layout, channels_last never applies
+    prepared.close()
+
+
 # -- JAX (Flax NNX): the same network and the same optimizer, against PyTorch -------------------
 
 @pytest.fixture(scope="module")
