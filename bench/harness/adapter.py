@@ -54,8 +54,13 @@ class Bundle:
 
 
 def joined(*parts: str | None) -> str | None:
-    """A cell's ``path`` from its parts (the model's own, the mode's), None when there is none."""
-    return "; ".join(p for p in parts if p) or None
+    """A cell's ``path`` from its parts (the model's own, the mode's), None when there is none.
+
+    One line of at most 400 characters, as a run file's ``path`` must be: a graph break's reason
+    after an attention kernel's name can run long, and a cut path beats a run file that is refused.
+    """
+    lines = (first_line(p) for p in parts if p)
+    return first_line("; ".join(line for line in lines if line)) or None
 
 
 @dataclass
