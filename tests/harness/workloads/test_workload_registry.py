@@ -109,3 +109,6 @@ def test_example_is_layout_neutral_and_deterministic(wid):
 def test_module_paths():
     assert REGISTRY["lstm"].module("pytorch") == "bench.harness.workloads.lstm.torch_model"
     assert REGISTRY["lstm"].module("tensorflow") == "bench.harness.workloads.lstm.keras_model"
+    assert REGISTRY["lstm"].module("jax") == "bench.harness.workloads.lstm.jax_model"
+    with pytest.raises(KeyError, match="known: pytorch, tensorflow, jax"):
+        REGISTRY["lstm"].module("mxnet")
