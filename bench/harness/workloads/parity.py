@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import keras
 import numpy as np
-import torch
 from torch import nn
+
+from .torch_support import to_numpy
 
 
 @dataclass
@@ -120,14 +121,9 @@ def _check_complete(result: list[Link], torch_module: nn.Module, keras_model: ke
         raise ValueError(f"weights not matched one to one: Keras without a source {missing}, PyTorch unused {unused}")
 
 
-def _numpy(t: torch.Tensor) -> np.ndarray:
-    t = t.detach().cpu()
-    return (t.float() if t.dtype in (torch.float16, torch.bfloat16) else t).numpy()
-
-
 def copy_weights(torch_module: nn.Module, keras_model: keras.Model) -> list[Link]:
     """Assign every Keras variable from the PyTorch module; returns the links (for gradient checks)."""
-    state = {k: _numpy(v) for k, v in torch_module.state_dict(keep_vars=True).items()}
+    state = {k: to_numpy(v) for k, v in torch_module.state_dict(keep_vars=True).items()}
     result = links(torch_module, keras_model)
     for link in result:
         value = link.convert(*(state[n] for n in link.torch_names))
@@ -146,6 +142,6 @@ def torch_grads_as_keras(result: list[Link], torch_module: nn.Module) -> list[tu
         if not link.variable.trainable:
             continue
         grads = [np.zeros(tuple(params[n].shape), np.float32) if params[n].grad is None
-                 else _numpy(params[n].grad) for n in link.torch_names]
+                 else to_numpy(params[n].grad) for n in link.torch_names]
         out.append((link.variable, link.convert(*grads)))
     return out

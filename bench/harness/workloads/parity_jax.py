@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import jax
 import jax.numpy as jnp
 import numpy as np
-import torch
 from flax import nnx
 from torch import nn
 
 from .jax_support import Attention, submodule
+from .torch_support import to_numpy
 
 
 @dataclass
@@ -127,14 +127,9 @@ def _check_complete(result: list[Link], torch_module: nn.Module, jax_model: nnx.
         raise ValueError(f"weights not matched one to one: JAX without a source {missing}, PyTorch unused {unused}")
 
 
-def _numpy(t: torch.Tensor) -> np.ndarray:
-    t = t.detach().cpu()
-    return (t.float() if t.dtype in (torch.float16, torch.bfloat16) else t).numpy()
-
-
 def copy_weights(torch_module: nn.Module, jax_model: nnx.Module) -> list[Link]:
     """Assign every linked JAX variable from the PyTorch module; returns the links (for gradient checks)."""
-    state = {k: _numpy(v) for k, v in torch_module.state_dict(keep_vars=True).items()}
+    state = {k: to_numpy(v) for k, v in torch_module.state_dict(keep_vars=True).items()}
     result = links(torch_module, jax_model)
     for link in result:
         variable = link.variable(jax_model)
@@ -154,7 +149,7 @@ def torch_grads_as_jax(result: list[Link], torch_module: nn.Module) -> list[tupl
         if link.attr in ("mean", "var"):  # batch-norm statistics: not trained
             continue
         grads = [np.zeros(tuple(params[n].shape), np.float64) if params[n].grad is None
-                 else _numpy(params[n].grad) for n in link.torch_names]
+                 else to_numpy(params[n].grad) for n in link.torch_names]
         out.append((link, link.convert(*grads)))
     return out
 

@@ -35,3 +35,9 @@ def loss(workload: Workload, logits: torch.Tensor, example: dict) -> torch.Tenso
     if logits.dtype in (torch.float16, torch.bfloat16):
         logits = logits.float()
     return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1))
+
+
+def to_numpy(t: torch.Tensor) -> np.ndarray:
+    """A tensor's values as a NumPy array on the host (bf16 and fp16 widened to fp32, which NumPy lacks)."""
+    t = t.detach().cpu()
+    return (t.float() if t.dtype in (torch.float16, torch.bfloat16) else t).numpy()
