@@ -83,10 +83,11 @@ def site_path() -> str:
 
 def copy_data(dest: Path, runs: list[Path]) -> Path:
     """A copy of data/ whose runs/ holds exactly ``runs``."""
-    shutil.copytree(REPO / "data", dest, ignore=shutil.ignore_patterns("runs"))
-    (dest / "runs").mkdir()
-    for run in runs:
-        shutil.copy2(run, dest / "runs" / run.name)
+    from bench.site.benchmarks.sandbox import data_copy
+
+    data_copy(dest.parent, runs)
+    if dest.name != "data":
+        (dest.parent / "data").rename(dest)
     return dest
 
 

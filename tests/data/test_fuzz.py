@@ -23,7 +23,6 @@ import json
 import math
 import random
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ import pytest
 import yaml
 
 from bench.data import load_file
+from bench.site.benchmarks.sandbox import data_copy
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
@@ -219,8 +219,9 @@ def mutate(rng: random.Random, text: str, is_json: bool) -> tuple[str, str]:
 
 def scratch_tree(root: Path) -> None:
     """A copy of data/ without runs (each mutant is checked on its own)."""
-    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("runs"))
-    (root / "runs").mkdir()
+    data_copy(root.parent, [])
+    if root.name != "data":
+        (root.parent / "data").rename(root)
 
 
 @pytest.mark.timeout(120)

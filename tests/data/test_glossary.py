@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,14 @@ from pydantic import ValidationError
 from bench.check import check
 from bench.data import load_dataset
 from bench.data.glossary import GlossaryFile, variant_problems
+from bench.site.benchmarks.sandbox import data_copy
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 
 
 def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "data"
-    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns("runs"))
-    return root
+    return data_copy(tmp_path, [])
 
 
 def test_the_real_data_uses_the_glossary_renderings():

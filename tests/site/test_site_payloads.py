@@ -9,11 +9,11 @@ no HTML page, search index or script may hold markup that one of them made.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from payloads import EVIDENCE, MARK, findings, inject, pages_showing
 from sitebuild import REPO, make_project, run_build
+
+from bench.site.benchmarks.sandbox import data_copy
 
 pytestmark = pytest.mark.slow
 
@@ -25,8 +25,7 @@ KINDS = ("frameworks", "areas", "ratings", "reference", "glossary", "releases", 
 def payload_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("payloads")
     data = root / "data"
-    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("runs"))
-    shutil.copytree(FIXTURE_RUNS, data / "runs")
+    data_copy(root, sorted(FIXTURE_RUNS.glob("*.json")))
     counts = inject(data)
     build = run_build(make_project(root), data, root / "site")
     assert build.returncode == 0, build.output[-4000:]

@@ -10,6 +10,7 @@ Used by the tests and by ``scripts/bench_runs_build.py``.
 
 from __future__ import annotations
 
+import itertools
 import os
 import resource
 import shutil
@@ -93,4 +94,25 @@ def data_copy(work: Path, runs: list[Path] | None, root: Path = ROOT) -> Path:
     (data / "runs").mkdir()
     for path in runs or []:
         shutil.copy2(path, data / "runs" / Path(path).name)
+    drop_missing_withdrawals(data)
     return data
+
+
+def drop_missing_withdrawals(data: Path) -> None:
+    """Keep the entries of ``data/withdrawals.yaml`` whose run is in ``data/runs/``.
+
+    A copy of the data with other runs (a sandbox, a test) must stay valid: the
+    data layer refuses a withdrawal of a run that is not there."""
+    path = data / "withdrawals.yaml"
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    doc = yaml.safe_load(text)
+    listed = doc.get("withdrawals") or []
+    kept = [entry for entry in listed if (data / "runs" / entry["run"]).is_file()]
+    if len(kept) == len(listed):
+        return
+    lines = text.splitlines(keepends=True)
+    header = "".join(itertools.takewhile(lambda line: line.startswith("#"), lines))  # schema pointer, comments
+    body = yaml.safe_dump({**doc, "withdrawals": kept}, allow_unicode=True, sort_keys=False, width=1000)
+    path.write_text(header + body, encoding="utf-8")

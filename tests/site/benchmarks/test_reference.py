@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from bench.check import check
 from bench.data import DataError, load_dataset
 from bench.data.reference import ReferenceFile
 from bench.data.schema import SCHEMAS, render
+from bench.site.benchmarks.sandbox import data_copy
 
 REFERENCE = REPO / "data" / "reference"
 
@@ -48,8 +48,7 @@ def test_schema_is_generated_and_committed():
 
 
 def _broken(tmp_path: Path, mutate) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("runs"))
+    data = data_copy(tmp_path, [])
     path = data / "reference" / "deepframeworks-2016.yaml"
     text = path.read_text(encoding="utf-8")
     first, body = text.split("\n", 1)
