@@ -23,7 +23,7 @@ from typing import Any
 from .frameworks import Framework
 from .matrix import Cell
 
-HELLO_TIMEOUT_S = 600.0  # a first `import tensorflow` compiles its files: about two minutes (FIELD-NOTES)
+HELLO_TIMEOUT_S = 600.0  # a first `import tensorflow` compiles its files: about two minutes
 
 
 def oom_kills(root: Path = Path("/sys/fs/cgroup"), cgroup_file: Path = Path("/proc/self/cgroup")) -> int | None:

@@ -35,7 +35,7 @@ FIXTURE_RUNS = REPO / "tests" / "fixtures" / "runs"
 OUTPUT = REPO / "test-output"  # git-ignored (/test-output/ in .gitignore)
 HOST = "127.0.0.1"
 
-# Chromium as it works on these machines (FIELD-NOTES.md, .library/env/machines/python.md);
+# Chromium as it works on these machines (Debian's package; Playwright's own browser download fails);
 # Playwright adds --headless and a fresh user-data-dir. The resolver rule makes every host
 # but 127.0.0.1 unresolvable: the suite never reaches the network, and a request that tries
 # is still seen (and reported) by Watch.

@@ -18,7 +18,7 @@ images stay NCHW; the layout is recorded per cell.
 Threads: ``--threads N`` of the run sets ``torch.set_num_threads(N)`` and one
 inter-op thread (``set_num_interop_threads(1)``), as for every framework.
 
-Settings made explicit (FIELD-NOTES: defaults differ between frameworks):
+Settings made explicit (the defaults differ between frameworks):
 TF32 off for fp32 and bf16 cells and on for tf32 cells, for matmul, cuDNN
 convolutions and cuDNN RNNs; ``cudnn.benchmark`` on (autotuning, as
 TensorFlow does by default); memory is allocated on demand by the caching

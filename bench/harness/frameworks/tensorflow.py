@@ -5,7 +5,7 @@ Modes: ``eager`` (a ``GradientTape`` step run op by op), ``function``
 Keras picks its cuDNN RNN kernel on a GPU when the layer's conditions hold,
 and that kernel is not compiled by XLA: such cells say so in their ``path``.
 
-Settings made explicit (FIELD-NOTES: defaults differ between frameworks):
+Settings made explicit (the defaults differ between frameworks):
 TF32 (on by default in TensorFlow) off for fp32 and bf16 cells and on for
 tf32 cells; GPU memory growth on (no preallocation of the whole device);
 cuDNN autotuning left at TensorFlow's default (on), and recorded.
