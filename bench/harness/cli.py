@@ -19,7 +19,7 @@ from typing import Any
 from .matrix import PHASES, PRECISIONS, QUICK_RULE, all_modes
 
 _QUICK_RULE_TEXT = textwrap.fill(f"Quick matrix: {QUICK_RULE}.", 78, initial_indent="  ", subsequent_indent="  ")
-QUICK_MINUTES = 9  # measured: the quick run in data/runs/20261126T055841Z_cpu.json took 8 min 50 s
+QUICK_MINUTES = 9.5  # measured: the quick run in data/runs/20261129T212705Z_cpu.json took 9 min 35 s
 
 RUN_DESCRIPTION = f"""\
 Measure the matrix framework x workload x phase x precision x mode x batch size
@@ -34,8 +34,8 @@ spread between runs; a sample is the mean step time of a block of steps.
 --quick: tiny shapes, tiny batches and few iterations, for CI and a first try;
   one process per cell, so no cell has a 95% interval.
 {_QUICK_RULE_TEXT}
-  On a 2-core CPU the quick run of every workload in both frameworks
-  (161 cells, 117 measured) took {QUICK_MINUTES} minutes.
+  On a 2-core CPU the quick run of every workload in the three frameworks
+  (199 cells, 155 measured) took {QUICK_MINUTES} minutes.
 """
 FULL_REPEATS = 5  # bench.harness.stats.MIN_PROCESSES: the fewest processes with a 95% interval
 QUICK_REPEATS = 1  # quick: one process per cell, no interval (the run's settings say so)
