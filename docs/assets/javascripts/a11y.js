@@ -1,7 +1,8 @@
 /*
  * What the stylesheets cannot do alone for keyboard, touch and screen-reader users.
  *
- * 1. A table box that scrolls sideways (a wide table on a phone) and holds no link is made a
+ * 1. A table box that scrolls sideways (a wide table on a phone: ours, or a Markdown table in the
+ *    theme's scroll wrapper) and holds no link is made a
  *    tab stop while it scrolls, so that it can be scrolled from the keyboard (WCAG 2.1.1).
  *
  * 2. Rating summaries beside the stars of the overview matrix (bench/site/templates/_parts.html.j2).
@@ -13,7 +14,7 @@
 (function () {
   "use strict";
 
-  var SCROLLERS = ".md-typeset .bx-table, .md-typeset .bench-matrix";
+  var SCROLLERS = ".md-typeset .bx-table, .md-typeset .bench-matrix, .md-typeset .md-typeset__scrollwrap";
   var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
 
   function markScrollers() {
