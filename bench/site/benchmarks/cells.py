@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from bench.data.runs import CellStatus, Run
 from bench.data.withdrawals import Withdrawal
+from bench.harness.workloads import REGISTRY
 
 from .text import t_or
 
@@ -334,10 +335,6 @@ def build_results(dataset: Dataset) -> Results:
 
 def _registry() -> dict[str, str]:
     """Workload id -> name, in the order of the harness's registry (the one place workloads are listed)."""
-    try:
-        from bench.harness.workloads import REGISTRY
-    except Exception:  # noqa: BLE001 - without the registry, ids stand in for names
-        return {}
     return {workload_id: workload.name for workload_id, workload in REGISTRY.items()}
 
 

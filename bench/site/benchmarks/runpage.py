@@ -20,7 +20,7 @@ from typing import Any
 from bench.data.runs import CellStatus, Precision, Run
 
 from .cells import STATUS_ORDER, RunInfo
-from .text import fmt_bytes, fmt_date, fmt_duration, fmt_interval, fmt_time, t, t_or
+from .text import fmt_bytes, fmt_date, fmt_duration, fmt_interval, fmt_time, ms, t, t_or
 
 
 def _table(rows: list[tuple[str, str]], css: str = "bx-facts") -> str:
@@ -66,15 +66,6 @@ def summary_html(info: RunInfo, lang: str, stored_version: int | None, repo_url:
         (t("bench.run.hardware_group", lang), escape(info.hardware.name)),
     ]
     return _table(rows)
-
-
-def reproduce_block(run: Run, lang: str) -> str:
-    """Shell lines that rerun this run: the commit, then the exact command."""
-    lines = []
-    if run.harness.git_commit:
-        lines.append(f"git checkout {run.harness.git_commit}")
-    lines.append(run.command)
-    return "```bash\n" + "\n".join(lines) + "\n```"
 
 
 def machine_html(run: Run, lang: str) -> str:
@@ -228,19 +219,9 @@ def localize_cells(skeleton: str, lang: str, mode_labels: dict[str, dict[str, st
     return _WORD.sub(word, skeleton)
 
 
-def cells_html(run: Run, lang: str, names: dict[str, str], workloads: dict[str, str],
-               figures: list[tuple[str, ...] | None] | None = None) -> str:
-    """Every cell of the run in its order: the settings, the status, and the figures or the reason."""
-    return localize_cells(cells_skeleton(run, names, workloads, figures), lang)
-
-
 RUN_CSV_COLUMNS = ["framework", "workload", "phase", "precision", "mode", "path", "batch_size", "status", "reason",
                    "median_ms", "ci95_low_ms", "ci95_high_ms", "n_samples", "unstable"]
 """The run page's table as CSV; every other field, and every sample, is in the raw run file beside it."""
-
-
-def _ms(value: float | None) -> float | None:
-    return None if value is None else round(value * 1e3, 6)
 
 
 def cells_csv(run: Run) -> str:
@@ -250,7 +231,7 @@ def cells_csv(run: Run) -> str:
     writer.writerow(RUN_CSV_COLUMNS)
     writer.writerows(
         (r.framework, r.workload, r.phase._value_, r.precision._value_, r.mode, r.path, r.batch_size,
-         r.status._value_, r.reason, _ms(r.median_s), _ms(r.ci95_s[0]) if r.ci95_s else None,
-         _ms(r.ci95_s[1]) if r.ci95_s else None, len(r.samples_s), r.unstable)
+         r.status._value_, r.reason, ms(r.median_s), ms(r.ci95_s[0]) if r.ci95_s else None,
+         ms(r.ci95_s[1]) if r.ci95_s else None, len(r.samples_s), r.unstable)
         for r in run.results)
     return buffer.getvalue()

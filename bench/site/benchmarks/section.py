@@ -22,6 +22,7 @@ from bench.site.stubs import Stub
 
 from . import pages
 from .cells import results
+from .pages import history, latest, methodology, runs, thennow
 from .text import LANGUAGES
 
 
@@ -46,44 +47,44 @@ def stubs(data: SiteData) -> list[Stub]:
 
 
 def register(env) -> None:
-    add_framework_part("benchmarks", lambda c, framework: pages.framework_part(c, framework.id))
+    add_framework_part("benchmarks", lambda c, framework: latest.framework_part(c, framework.id))
 
     @env.macro
     def bench_overview() -> str:
-        return pages.overview(page_context(env))
+        return latest.overview(page_context(env))
 
     @env.macro
     def bench_headline() -> str:
-        return pages.headline(page_context(env))
+        return latest.headline(page_context(env))
 
     @env.macro
     def bench_last_measured() -> str:
-        return pages.last_measured(page_context(env))
+        return latest.last_measured(page_context(env))
 
     @env.macro
     def bench_latest_index() -> str:
-        return pages.latest_index(page_context(env))
+        return latest.latest_index(page_context(env))
 
     @env.macro
     def bench_hardware_page(key: str) -> str:
-        return pages.hardware_page(page_context(env), key)
+        return latest.hardware_page(page_context(env), key)
 
     @env.macro
     def bench_history() -> str:
-        return pages.history_page(page_context(env))
+        return history.history_page(page_context(env))
 
     @env.macro
     def bench_then_and_now() -> str:
-        return pages.then_and_now(page_context(env))
+        return thennow.then_and_now(page_context(env))
 
     @env.macro
     def bench_runs_index() -> str:
-        return pages.runs_index(page_context(env))
+        return runs.runs_index(page_context(env))
 
     @env.macro
     def bench_workloads() -> str:
-        return pages.workloads_table(page_context(env))
+        return methodology.workloads_table(page_context(env))
 
     @env.macro
     def bench_run_page(run_id: str) -> str:
-        return pages.run_page(page_context(env), run_id)
+        return runs.run_page(page_context(env), run_id)

@@ -17,13 +17,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING
 
 from .cells import MODE_CLASS_ORDER, NOT_APPLICABLE, PHASE_ORDER, PRECISION_ORDER, Hardware, Results, mode_word
-from .text import fmt_bytes, fmt_interval, fmt_rate, fmt_share, fmt_time, t, t_or
-
-if TYPE_CHECKING:
-    import pandas as pd
+from .text import fmt_bytes, fmt_interval, fmt_rate, fmt_share, fmt_time, ms, t, t_or
 
 REASON_CHARS = 240
 """Longer reasons are cut in tables (the run page keeps them whole)."""
@@ -246,10 +242,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _ms(value):
-    return None if value is None else round(value * 1e3, 6)
-
-
 def table_csv(table: ResultsTable) -> str:
     """The table in long format, one line per cell (and per mode where two share a cell)."""
     return tables_csv([table])
@@ -288,18 +280,11 @@ def _write_rows(writer: csv.DictWriter, table: ResultsTable, frameworks: set[str
             for r in cell.records:
                 writer.writerow({
                     **base, "mode": r["mode"], "version": r["version"], "status": r["status"], "reason": r["reason"],
-                    "fastest": bool(cell.fastest and r is cell.best), "median_ms": _ms(r["median_s"]),
-                    "ci95_low_ms": _ms(r["ci_low_s"]), "ci95_high_ms": _ms(r["ci_high_s"]), "iqr_ms": _ms(r["iqr_s"]),
+                    "fastest": bool(cell.fastest and r is cell.best), "median_ms": ms(r["median_s"]),
+                    "ci95_low_ms": ms(r["ci_low_s"]), "ci95_high_ms": ms(r["ci_high_s"]), "iqr_ms": ms(r["iqr_s"]),
                     "n_samples": r["n_samples"], "unstable": r["unstable"], "throughput": r["throughput"],
                     "throughput_unit": r["throughput_unit"], "tflops": r["tflops"], "peak_share": r["peak_share"],
                     "peak_memory_bytes": r["peak_memory_bytes"], "peak_memory_kind": r["peak_memory_kind"],
                     "first_step_s": r["first_step_s"], "params": r["params"], "flops_per_step": r["flops_per_step"],
                     "path": r["path"], "run": r["run"],
                 })
-
-
-def frame_of(table: ResultsTable) -> pd.DataFrame:
-    """The CSV as a frame (for tests and for callers that want to filter)."""
-    import pandas as pd  # not at module load: the build does not need it
-
-    return pd.read_csv(io.StringIO(table_csv(table)))

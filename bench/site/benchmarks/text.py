@@ -103,8 +103,9 @@ def _fmt_interval(low: float, high: float, unit_of: float) -> str:
     return f"{_sig(low / scale)}–{_sig(high / scale)} {unit}"
 
 
-def fmt_ms(seconds: float | None) -> float | None:
-    return None if seconds is None else seconds * 1e3
+def ms(seconds: float | None) -> float | None:
+    """Seconds as milliseconds for a CSV column (rounded to the nanosecond)."""
+    return None if seconds is None else round(seconds * 1e3, 6)
 
 
 def fmt_bytes(count: float | None, lang: str) -> str:
