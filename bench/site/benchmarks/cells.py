@@ -398,7 +398,9 @@ class Results:
         return self.mode_labels.get(mode, {}).get(lang) or t_or(f"bench.mode.{mode}", lang, mode)
 
     def unavailable(self, hardware_key: str, framework_id: str) -> str | None:
-        """Why the latest run on this hardware that lists the framework could not run it, if it could not."""
+        """Why the latest run on this hardware that lists the framework could not run it, if it could not:
+        raw text that may name the measuring machine's paths, for a run's own page (``public_text``
+        first); the latest pages say only "not measured on this machine" (``unmeasured_frameworks``)."""
         for info in reversed(self.runs_on(hardware_key)):
             fw = info.framework(framework_id)
             if fw is not None:

@@ -113,7 +113,7 @@ def headline(c: PageContext) -> str:
     table = headline_table(res)
     if table is None or not table.rows:
         hw = table.hardware if table is not None else None
-        text = (t("bench.headline.none", c.lang, hardware=hardware_label(hw, c.lang)) if hw is not None
+        text = (t("bench.publish.headline_no_rows", c.lang, hardware=hardware_label(hw, c.lang)) if hw is not None
                 else t("bench.publish.headline_none", c.lang))
         return c.render("benchmarks/headline.html.j2", table=None, text=text,
                         runs_href=link(c, f"{RUNS_FOLDER}/index.md"), runs_label=t("bench.publish.runs_link", c.lang))
