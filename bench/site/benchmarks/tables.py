@@ -19,10 +19,8 @@ from dataclasses import dataclass, field
 from html import escape
 
 from .cells import MODE_CLASS_ORDER, NOT_APPLICABLE, PHASE_ORDER, PRECISION_ORDER, Hardware, Results, mode_word
+from .reasons import path_text, reason_html
 from .text import fmt_bytes, fmt_interval, fmt_rate, fmt_share, fmt_time, ms, t, t_or
-
-REASON_CHARS = 240
-"""Longer reasons are cut in tables (the run page keeps them whole)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -133,7 +131,7 @@ def _ok_lines(record: dict, lang: str, show_mode: bool, show_version: bool) -> l
     if show_version and record.get("version"):
         lines.append(escape(t("bench.cell.version", lang, version=record["version"])))
     if record.get("path"):
-        lines.append(escape(t("bench.cell.path", lang, path=record["path"])))
+        lines.append(escape(t("bench.cell.path", lang, path=path_text(record["path"], lang))))
     if record["ci_low_s"] is not None and record["ci_high_s"] is not None:
         lines.append(escape(t("bench.cell.ci", lang, interval=fmt_interval(record["ci_low_s"], record["ci_high_s"], lang, median))))
     if record["throughput"] is not None:
@@ -151,13 +149,6 @@ def _ok_lines(record: dict, lang: str, show_mode: bool, show_version: bool) -> l
     return lines
 
 
-def _reason(text: str | None) -> str:
-    if not text:
-        return ""
-    text = " ".join(text.split())
-    return escape(text if len(text) <= REASON_CHARS else text[: REASON_CHARS - 1] + "…")
-
-
 def cell_html(cell: Cell, lang: str, run_marks: dict[str, str] | None = None, show_version: bool = False) -> str:
     if cell.status == "ok":
         parts = []
@@ -165,7 +156,7 @@ def cell_html(cell: Cell, lang: str, run_marks: dict[str, str] | None = None, sh
             if record["status"] != "ok":
                 label = t(f"bench.status.{record['status']}", lang)
                 mode = mode_word(record, lang)
-                parts.append(f"<b>{escape(mode)}: {escape(label)}</b><br><small>{_reason(record['reason'])}</small>")
+                parts.append(f"<b>{escape(mode)}: {escape(label)}</b>{reason_html(record['reason'], lang)}")
                 continue
             show_mode = record["mode_class"] != "eager"
             head = f"<b>{escape(fmt_time(record['median_s'], lang))}</b>"
@@ -181,8 +172,7 @@ def cell_html(cell: Cell, lang: str, run_marks: dict[str, str] | None = None, sh
     mark = ""
     if run_marks and cell.records and cell.records[0]["run"] in run_marks:
         mark = f"<sup>{run_marks[cell.records[0]['run']]}</sup>"
-    reason = _reason(cell.reason)
-    body = f"<b>{label}</b>{mark}" + (f"<br><small>{reason}</small>" if reason else "")
+    body = f"<b>{label}</b>{mark}{reason_html(cell.reason, lang)}"
     return f'<td class="bx-{cell.status.replace("_", "-")}">{body}</td>'
 
 

@@ -9,6 +9,7 @@ from bench.site.render import PageContext
 from .. import charts, runpage
 from ..cells import Hardware
 from ..outputs import PageFiles
+from ..reasons import reason_html
 from ..tables import Setting, cell_html, setting_label, table_csv, table_html, tables_csv, workload_table
 from ..text import fmt_bytes, fmt_date, fmt_day, t
 from . import (
@@ -184,7 +185,7 @@ def framework_part(c: PageContext, framework_id: str) -> str:
                 rows.append(f'<tr><th scope="row">{escape(res.workload_name(workload))}<br><small>{escape(first)} · {escape(second)}</small></th>'
                             f"{cell_html(cell, c.lang)}</tr>")
         notes = "".join(f'<li><b>{escape(t("bench.status." + status, c.lang))}</b> '
-                        f'({escape(t("bench.framework.cells", c.lang, count=count))}): {escape(reason)}</li>'
+                        f'({escape(t("bench.framework.cells", c.lang, count=count))}){reason_html(reason, c.lang)}</li>'
                         for (status, reason), count in sorted(failed.items(), key=lambda kv: -kv[1]))
         href = link(c, hardware_path(hw.key))
         head = f'<th>{escape(t("bench.table.setting", c.lang))}</th><th>{escape(res.framework_name(framework_id))}</th>'
