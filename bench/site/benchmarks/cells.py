@@ -28,6 +28,7 @@ from bench.data.runs import CellStatus, Run
 from bench.data.withdrawals import Withdrawal
 from bench.harness.workloads import REGISTRY
 
+from .reasons import recorded
 from .text import t_or
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def _row(info: RunInfo, result, versions: dict[str, str | None]) -> tuple:
     return (
         info.id, info.run.started_at, info.hardware.key, info.hardware.kind, result.framework,
         versions.get(result.framework), result.workload, result.phase._value_, result.precision._value_, mode,
-        mode_class(info.modes, result.framework, mode), result.batch_size, result.status._value_, result.reason, result.path,
+        mode_class(info.modes, result.framework, mode), result.batch_size, result.status._value_, recorded(result.reason), result.path,
         result.params, result.flops_per_step, len(result.samples_s),
         result.median_s if ok else None, result.iqr_s if ok else None,
         ci[0] if ci else None, ci[1] if ci else None, result.unstable if ok else False,
@@ -282,7 +283,7 @@ class Results:
         for info in reversed(self.runs_on(hardware_key)):
             fw = info.framework(framework_id)
             if fw is not None:
-                return None if fw.available else (fw.reason or "")
+                return None if fw.available else (recorded(fw.reason) or "")
         return None
 
     def import_times(self, hardware_key: str) -> dict[str, tuple[float, str | None, str]]:

@@ -43,6 +43,12 @@ def strip_paths(text: str) -> str:
     return _WINDOWS_PATH.sub(lambda m: f"…\\{m.group(1)}" if m.group(1) else "…\\", text)
 
 
+@functools.lru_cache(maxsize=4096)
+def recorded(text: str | None) -> str | None:
+    """A recorded text as the site keeps it (tables, CSV files, charts): its paths cut; None stays None."""
+    return None if text is None else strip_paths(text)
+
+
 @dataclass(frozen=True)
 class Message:
     """A harness message as a key of strings.yaml and its parameters, plus what stays as recorded.

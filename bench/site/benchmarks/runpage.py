@@ -21,7 +21,7 @@ from typing import Any
 from bench.data.runs import CellStatus, Precision, Run
 
 from .cells import STATUS_ORDER, RunInfo
-from .reasons import path_text, reason_html, strip_paths
+from .reasons import path_text, reason_html, recorded, strip_paths
 from .text import LANGUAGES, fmt_bytes, fmt_date, fmt_duration, fmt_interval, fmt_time, ms, t, t_or
 
 
@@ -240,7 +240,7 @@ def cells_csv(run: Run) -> str:
     writer.writerow(RUN_CSV_COLUMNS)
     writer.writerows(
         (r.framework, r.workload, r.phase._value_, r.precision._value_, r.mode, r.path, r.batch_size,
-         r.status._value_, r.reason, ms(r.median_s), ms(r.ci95_s[0]) if r.ci95_s else None,
+         r.status._value_, recorded(r.reason), ms(r.median_s), ms(r.ci95_s[0]) if r.ci95_s else None,
          ms(r.ci95_s[1]) if r.ci95_s else None, len(r.samples_s), r.unstable)
         for r in run.results)
     return buffer.getvalue()

@@ -199,3 +199,39 @@ def test_the_run_page_keeps_the_words_of_its_language_only():
     zh, en = localize_cells(skeleton, "zh"), localize_cells(skeleton, "en")
     assert "张量核心" in zh and "tensor-core" not in zh
     assert "tensor-core" in en and "张量核心" not in en and "⟦" not in en + zh
+
+
+def test_no_machine_path_reaches_a_table_a_csv_or_a_run_page(tmp_path):
+    """Reasons naming the machine's files, through the whole pipeline: run file, results, tables, CSV files."""
+    from benchfixtures import CPU, FIXTURE_RUNS, GPU
+
+    from bench.data import load_dataset
+    from bench.site.benchmarks import runpage
+    from bench.site.benchmarks.cells import build_results
+    from bench.site.benchmarks.sandbox import data_copy
+    from bench.site.benchmarks.tables import table_html, tables_csv, workload_table
+
+    runs = []
+    for path in FIXTURE_RUNS:
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("jax is not installed in this environment",
+                            "not installed: jax cannot be imported by /home/alice/.venv/bin/python3")
+        text = text.replace("InductorError: <lambda> failed in codegen (see the run log)",
+                            "InductorError: <lambda> failed in /usr/lib/python3/site-packages/torch/_inductor/codegen.py")
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+        runs.append(tmp_path / path.name)
+    dataset = load_dataset(data_copy(tmp_path / "work", runs))
+    res = build_results(dataset)
+    shown = []
+    for hardware in (GPU, CPU):
+        tables = [workload_table(res, hardware, workload) for workload in res.workloads_on(hardware)]
+        shown.append(tables_csv(tables))
+        shown += [table_html(table, lang, {}, None) for table in tables for lang in ("en", "zh")]
+    for run in dataset.runs.values():
+        shown.append(runpage.cells_csv(run))
+        skeleton = runpage.cells_skeleton(run, {}, {})
+        shown += [runpage.localize_cells(skeleton, lang) for lang in ("en", "zh")]
+        shown += [runpage.frameworks_html(run, lang, {}) for lang in ("en", "zh")]
+    text = "\n".join(shown)
+    assert "…/codegen.py" in text and "测量所用的环境中没有安装 jax" in text  # the reasons are there...
+    assert not MACHINE_PATH.search(text)  # ...their paths are not
