@@ -44,6 +44,7 @@ from bench.data.withdrawals import Withdrawal
 from bench.harness.frameworks import FRAMEWORKS
 from bench.harness.workloads import REGISTRY
 
+from .reasons import recorded
 from .text import t_or
 
 if TYPE_CHECKING:
@@ -173,18 +174,13 @@ def memory_figure(record) -> int | None:
     return value if value > 0 else None
 
 
-MACHINE_PATH = re.compile(
-    r"""(?<![\w.:/~-])(?:~|[A-Za-z]:)?(?:[/\\][\w.+@%-]+){2,}[/\\]?""")
-"""A file path on the measuring machine (``/opt/venv/bin/python3``, ``C:\\envs\\tf``, ``~/x/y``): two
-segments or more after a slash, so that "images/s" and "fp32/bf16" stay as they are."""
-
-
 def public_text(text: str | None) -> str | None:
     """A reason or path from a run file as a page may show it: whitespace folded, the measuring machine's
-    file paths replaced by "…" (they say nothing to a reader and name someone's machine)."""
+    file paths cut to their last name (``reasons.recorded``: they say nothing to a reader and name
+    someone's machine)."""
     if text is None:
         return None
-    return " ".join(MACHINE_PATH.sub("…", text).split())
+    return " ".join(recorded(text).split())
 
 
 @dataclass
@@ -216,7 +212,7 @@ def _row(info: RunInfo, result, versions: dict[str, str | None]) -> tuple:
     return (
         info.id, info.run.started_at, info.hardware.key, info.hardware.kind, result.framework,
         versions.get(result.framework), result.workload, result.phase._value_, result.precision._value_, mode,
-        mode_class(info.modes, result.framework, mode), result.batch_size, result.status._value_, result.reason, result.path,
+        mode_class(info.modes, result.framework, mode), result.batch_size, result.status._value_, recorded(result.reason), result.path,
         result.params, result.flops_per_step, len(result.samples_s),
         result.median_s if ok else None, result.iqr_s if ok else None,
         ci[0] if ci else None, ci[1] if ci else None, result.unstable if ok else False,
@@ -404,7 +400,7 @@ class Results:
         for info in reversed(self.runs_on(hardware_key)):
             fw = info.framework(framework_id)
             if fw is not None:
-                return None if fw.available else (fw.reason or "")
+                return None if fw.available else (recorded(fw.reason) or "")
         return None
 
     def import_times(self, hardware_key: str) -> dict[str, tuple[float, str | None, str]]:

@@ -14,13 +14,15 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
 from bench.data.runs import CellStatus, Precision, Run
 
 from .cells import STATUS_ORDER, RunInfo
-from .text import fmt_bytes, fmt_date, fmt_duration, fmt_interval, fmt_time, ms, t, t_or
+from .reasons import path_text, reason_html, recorded, strip_paths
+from .text import LANGUAGES, fmt_bytes, fmt_date, fmt_duration, fmt_interval, fmt_time, ms, t, t_or
 
 
 def _table(rows: list[tuple[str, str]], css: str = "bx-facts") -> str:
@@ -102,13 +104,13 @@ def frameworks_html(run: Run, lang: str, names: dict[str, str]) -> str:
         name = escape(names.get(fw.id, fw.id))
         if not fw.available:
             rows.append(f'<tr><th scope="row">{name}</th><td colspan="{len(head) - 1}" class="bx-not-available">'
-                        f"<b>{escape(t('bench.status.not_available', lang))}</b><br><small>{escape(fw.reason or '')}</small></td></tr>")
+                        f"<b>{escape(t('bench.status.not_available', lang))}</b>{reason_html(fw.reason, lang)}</td></tr>")
             continue
         built = " / ".join(x for x in (f"CUDA {fw.build_cuda}" if fw.build_cuda else "", f"cuDNN {fw.build_cudnn}" if fw.build_cudnn else "") if x)
         loaded = " / ".join(x for x in (f"CUDA {fw.loaded_cuda}" if fw.loaded_cuda else "", f"cuDNN {fw.loaded_cudnn}" if fw.loaded_cudnn else "") if x)
         settings = "<br>".join(f"{_code(k)} = {_code(_value(v))}" for k, v in sorted(fw.settings.items()))
         version = escape(fw.version or "")
-        if fw.python:
+        if fw.python and strip_paths(fw.python) == fw.python:  # a version; an interpreter's path is not shown
             version += f"<br><small>Python {escape(fw.python)}</small>"
         rows.append(f'<tr><th scope="row">{name}</th><td>{version}</td><td>{escape(built) or "–"}</td>'
                     f'<td>{escape(loaded) or "–"}</td><td>{escape(fmt_time(fw.import_time_s, lang))}</td>'
@@ -186,8 +188,8 @@ def cells_skeleton(run: Run, names: dict[str, str], workloads: dict[str, str],
             tail = f'<td class="bx-ok">⟦status.ok⟧</td><td>{median}</td><td>{ci}</td>'
         else:
             tail = (f'<td class="bx-{status}"><b>⟦status.{status}⟧</b></td>'
-                    f'<td colspan="2"><small>{_protect(escape(r.reason or ""))}</small></td>')
-        path = f" ({_protect(escape(r.path))})" if r.path else ""
+                    f'<td colspan="2">{_in_each_language(reason_html, r.reason)}</td>')
+        path = f" ({_in_each_language(lambda text, lang: escape(path_text(text, lang)), r.path)})" if r.path else ""
         rows.append(f"<tr><td>{escape(names.get(r.framework, r.framework))}</td>"
                     f"<td>{escape(workloads.get(r.workload, r.workload))}</td><td>⟦phase.{r.phase.value}⟧</td>"
                     f"<td>⟦precision.{r.precision.value}⟧</td><td>⟦mode.{r.mode}⟧{path}</td>"
@@ -201,13 +203,20 @@ def _protect(text: str) -> str:
     return text.replace("⟦", "&#10214;")
 
 
+def _in_each_language(render: Callable[[str | None, str], str], text: str | None) -> str:
+    """``render(text, lang)`` for every language, each between ``⟦lang:xx⟧`` and ``⟦/lang⟧``: ``localize_cells`` keeps one."""
+    return "".join(f"⟦lang:{lang}⟧{_protect(str(render(text, lang)))}⟦/lang⟧" for lang in LANGUAGES)
+
+
 _WORD = re.compile(r"⟦([^⟧]+)⟧")
+_IN_LANGUAGE = re.compile(r"⟦lang:(\w+)⟧(.*?)⟦/lang⟧", re.DOTALL)
 
 
 def localize_cells(skeleton: str, lang: str, mode_labels: dict[str, dict[str, str]] | None = None) -> str:
     """Fill in the words; a mode's from ``mode_labels`` (as the run describes its modes), else the site's own."""
     words = _labels(lang)
     labels = mode_labels or {}
+    skeleton = _IN_LANGUAGE.sub(lambda m: m.group(2) if m.group(1) == lang else "", skeleton)
 
     def word(match: re.Match) -> str:
         key = match.group(1)
@@ -231,7 +240,7 @@ def cells_csv(run: Run) -> str:
     writer.writerow(RUN_CSV_COLUMNS)
     writer.writerows(
         (r.framework, r.workload, r.phase._value_, r.precision._value_, r.mode, r.path, r.batch_size,
-         r.status._value_, r.reason, ms(r.median_s), ms(r.ci95_s[0]) if r.ci95_s else None,
+         r.status._value_, recorded(r.reason), ms(r.median_s), ms(r.ci95_s[0]) if r.ci95_s else None,
          ms(r.ci95_s[1]) if r.ci95_s else None, len(r.samples_s), r.unstable)
         for r in run.results)
     return buffer.getvalue()

@@ -26,6 +26,8 @@ import io
 from dataclasses import dataclass, field
 from html import escape
 
+from markupsafe import Markup
+
 from bench.site.render import jinja_env
 
 from .cells import (
@@ -41,10 +43,8 @@ from .cells import (
     public_text,
     same_run_ratio,
 )
+from .reasons import path_text, reason_html
 from .text import fmt_bytes, fmt_interval, fmt_rate, fmt_share, fmt_time, ms, t, t_or
-
-REASON_CHARS = 240
-"""Longer reasons are cut in tables (the run page keeps them whole)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -291,6 +291,7 @@ class Part:
     lines: list[Line] = field(default_factory=list)
     tag: str | None = None  # "fastest"
     mark: str | None = None  # which run, where a table draws on several
+    reason: Markup | None = None  # a failed record's reason (``reasons.reason_html``: escaped, paths cut)
 
 
 @dataclass
@@ -309,7 +310,7 @@ def _ok_lines(record: dict, lang: str, show_mode: bool, show_version: bool) -> l
     if show_version and record.get("version"):
         lines.append(Line(t("bench.cell.version", lang, version=record["version"])))
     if record.get("path"):
-        lines.append(Line(t("bench.cell.path", lang, path=public_text(record["path"]))))
+        lines.append(Line(t("bench.cell.path", lang, path=path_text(record["path"], lang))))
     if record["ci_low_s"] is not None and record["ci_high_s"] is not None:
         lines.append(Line(t("bench.cell.ci", lang, interval=fmt_interval(record["ci_low_s"], record["ci_high_s"], lang, median))))
     if record["throughput"] is not None:
@@ -332,14 +333,6 @@ def _ok_lines(record: dict, lang: str, show_mode: bool, show_version: bool) -> l
     return lines
 
 
-def short_reason(text: str | None) -> str:
-    """A reason as a table shows it: without the machine's paths, cut at REASON_CHARS."""
-    text = public_text(text)
-    if not text:
-        return ""
-    return text if len(text) <= REASON_CHARS else text[: REASON_CHARS - 1] + "…"
-
-
 def cell_view(cell: Cell, lang: str, run_marks: dict[str, str] | None = None, show_version: bool = False,
               speedup: float | None = None, show_mode: bool | None = None) -> CellView:
     """A cell as a page shows it. ``speedup``: its time against the same framework's eager time in the
@@ -353,7 +346,7 @@ def cell_view(cell: Cell, lang: str, run_marks: dict[str, str] | None = None, sh
         for record in cell.records:
             if record["status"] != "ok":
                 head = f"{mode_word(record, lang)}: {t('bench.status.' + record['status'], lang)}"
-                parts.append(Part(head, [Line(short_reason(record["reason"]))]))
+                parts.append(Part(head, reason=reason_html(record["reason"], lang)))
                 continue
             named = record["mode_class"] != "eager" if show_mode is None else show_mode
             lines = _ok_lines(record, lang, named, show_version)
@@ -363,9 +356,8 @@ def cell_view(cell: Cell, lang: str, run_marks: dict[str, str] | None = None, sh
             parts.append(Part(fmt_time(record["median_s"], lang), lines, tag, marks.get(record["run"])))
         return CellView("bx-ok bx-best" if cell.fastest else "bx-ok", parts)
     mark = marks.get(cell.records[0]["run"]) if cell.records else None
-    reason = short_reason(cell.reason)
     return CellView(f"bx-{cell.status.replace('_', '-')}",
-                    [Part(t(f"bench.status.{cell.status}", lang), [Line(reason)] if reason else [], None, mark)])
+                    [Part(t(f"bench.status.{cell.status}", lang), mark=mark, reason=reason_html(cell.reason, lang))])
 
 
 def cell_html(cell: Cell, lang: str, run_marks: dict[str, str] | None = None, show_version: bool = False,

@@ -164,9 +164,9 @@ def test_reasons_shown_lose_the_machines_paths(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "shown"), [
-    (f"tensorflow cannot be imported by {MACHINE_PATH}", "tensorflow cannot be imported by …"),
-    ("C:\\envs\\tf\\python.exe: no module", "…: no module"),
-    ("see ~/runs/scratch/log.txt", "see …"),
+    (f"tensorflow cannot be imported by {MACHINE_PATH}", "tensorflow cannot be imported by …/python3"),
+    ("C:\\envs\\tf\\python.exe: no module", "…\\python.exe: no module"),
+    ("see ~/runs/scratch/log.txt", "see …/log.txt"),
     ("4,812 images/s in fp32/bf16 at https://example.org/a/b", "4,812 images/s in fp32/bf16 at https://example.org/a/b"),
     ("two\n  lines", "two lines"),
 ])

@@ -32,7 +32,8 @@ def test_alexnet_on_the_gpu(res, lang):
 
 def test_statuses_and_reasons(res):
     html = table_html(workload_table(res, GPU, "alexnet"), "en", NAMES, None)
-    assert "out of memory" in html and "ResourceExhaustedError: OOM when allocating" in html
+    assert "out of memory" in html and "the framework raised ResourceExhaustedError" in html
+    assert "<summary>raw message</summary><code>OOM when allocating" in html  # the exception's text, collapsed
     assert "<b>error</b>" in html
     assert "&lt;lambda&gt;" in html and "<lambda>" not in html  # reasons are escaped
     html = table_html(workload_table(res, GPU, "googlenet"), "en", NAMES, None)

@@ -8,14 +8,14 @@ from html import escape
 from bench.site.render import PageContext
 
 from .. import charts, runpage
-from ..cells import Hardware
+from ..cells import Hardware, public_text
 from ..outputs import PageFiles
+from ..reasons import reason_html
 from ..tables import (
     cell_view,
     headline_csv,
     headline_table,
     setting_label,
-    short_reason,
     table_csv,
     table_html,
     tables_csv,
@@ -223,13 +223,13 @@ def framework_part(c: PageContext, framework_id: str) -> str:
                 if cell is None or not cell.records:  # a setting only the other frameworks ran, or no such mode
                     continue
                 if cell.status != "ok":
-                    key = (cell.status, short_reason(cell.reason))
+                    key = (cell.status, public_text(cell.reason) or "")
                     failed[key] = failed.get(key, 0) + 1
                     continue
                 first, second = setting_label(setting, c.lang)
                 rows.append((res.workload_name(workload), first, second,
                              cell_view(cell, c.lang, speedup=table.speedup(setting, framework_id))))
-        notes = [(t("bench.status." + status, c.lang), t("bench.framework.cells", c.lang, count=count), reason)
+        notes = [(t("bench.status." + status, c.lang), t("bench.framework.cells", c.lang, count=count), reason_html(reason, c.lang))
                  for (status, reason), count in sorted(failed.items(), key=lambda kv: -kv[1])]
         csv_href = out.write(f"benchmarks-{hw.key}.csv", tables_csv(tables, frameworks={framework_id}, measured_only=True))
         machines.append(FrameworkMachine(hardware_label(hw, c.lang), f"benchmarks-{hw.key}", rows, notes,
