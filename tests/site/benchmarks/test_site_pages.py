@@ -183,8 +183,18 @@ def test_runs_index_links_every_run(site):
 
 def test_history_keeps_the_run_cut_short_and_flags_nothing_into_it(site):
     html = article(read(site, "en", "benchmarks/history/"))
-    assert "2.10.0" in html and "data-spec=" in html and "never flagged" in html
+    assert "data-spec=" in html and "never flagged" in html and "runs/2026-02-01T12-00-00Z_cuda/" in html
     assert "-20.0%" not in html  # 21.0 -> 16.8 ms, disjoint intervals, but into a run cut short
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_edition_and_performance_pages_link_the_measured_results(site, lang):
+    for url in ("editions/2016/", "areas/performance/"):
+        folder = site / LANG_DIRS[lang] / url
+        html = article((folder / "index.html").read_text(encoding="utf-8"))
+        targets = {(folder / href).resolve() for href in re.findall(r'href="([^"#:]+)"', html)}
+        for page in ("benchmarks/then-and-now", "benchmarks/latest"):
+            assert (site / LANG_DIRS[lang] / page).resolve() in targets, (lang, url, page)
 
 
 def test_framework_page_shows_its_results(site):
