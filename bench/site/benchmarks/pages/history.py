@@ -61,6 +61,7 @@ class FlagsView:
     flags_csv_label: str = ""
     incomplete_lead: str = ""
     incomplete: list[RunLink] = field(default_factory=list)  # runs cut short that points come from
+    list_sep: str = ", "
     cut: str = ""  # the charts show only the latest points
     every_csv: str = ""
     every_csv_label: str = ""
@@ -115,6 +116,7 @@ def flags_view(c: PageContext, res: Results, series: list[Series], out: PageFile
     cut_short = {p.run: p.started_at for s in series for p in s.points if not p.complete}
     if cut_short:
         view.incomplete_lead = t("bench.histnow.incomplete", c.lang)
+        view.list_sep = t("bench.histnow.list_sep", c.lang)
         view.incomplete = [RunLink(fmt_date(when, c.lang), run_href(c, run))
                            for run, when in sorted(cut_short.items(), key=lambda item: (item[1], item[0]))]
     if max(len(s.points) for s in series) > charts.HISTORY_POINTS:
