@@ -34,16 +34,6 @@ class ReferenceSource(Strict):
     retrieved: PastDate | None = None
 
 
-class ReferencePeak(Strict):
-    """The peak arithmetic rate of the source's GPU, for the share of peak then (today's comes with each run)."""
-
-    gpu: Name  # the GPU the figure is for, short: "GeForce GTX Titan X (Maxwell)"
-    tflops: Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=1e6)]
-    precision: Literal["fp32", "fp16"] = "fp32"
-    basis: Text  # how the figure comes about: cores x operations per clock x clock
-    source: ReferenceSource  # the vendor's specification it is taken from
-
-
 class ReferenceColumn(Strict):
     """One framework build as the source measured it."""
 
@@ -87,7 +77,6 @@ class ReferenceFile(Strict):
     unit: Literal["ms"]
     measure: Text  # what one number is: "ms per forward+backward pass of one minibatch"
     method: ProseText | None = None  # how the source timed it (runs averaged, layers left out)
-    peak: ReferencePeak | None = None  # the GPU's peak, for the share of peak then
     columns: list[ReferenceColumn] = Field(min_length=1, max_length=100)
     rows: list[ReferenceRow] = Field(min_length=1, max_length=1000)
 

@@ -15,8 +15,10 @@ Where hardware went and where software went: the speed-up (2016's time over
 today's) splits exactly into the ratio of the two GPUs' FP32 peaks (the
 hardware) times the ratio of the shares of peak each reached (the software), as
 both shares count the same analytic FLOPs of the same network and batch size.
-2016's peak is cited in the reference file (``peak``); today's is the datasheet
-peak the harness recorded with the run (``device.peak_tflops``).
+Both peaks come from the harness's table of datasheet peaks (``bench.harness.peaks``,
+with the page each is taken from): 2016's for the GPU the reference file names
+(its ``hardware``; the reference files themselves are frozen as published),
+today's as the harness recorded it with the run (``device.peak_tflops``).
 
 2016's figures time a forward and a backward pass; today's training step also
 includes the optimizer's update (a small share for these networks). The page
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 
 from bench.data.reference import ReferenceColumn, ReferenceFile, ReferenceRow
 from bench.data.runs import Precision
+from bench.harness.peaks import peak_tflops
 
 from .cells import Hardware, Results
 
@@ -92,6 +95,7 @@ class Line:
     record: dict | None  # the FP32 eager cell, where it ran (status ok)
     best: dict | None  # the fastest ok cell (the FP32 eager one, or faster)
     peaks_now: dict[str, float]  # precision -> the device's dense peak in TFLOP/s, as the run recorded it
+    peak_then: float | None  # 2016's GPU peak (TFLOP/s) in the column's precision, where it is known
 
     @property
     def flops(self) -> float | None:
@@ -100,12 +104,6 @@ class Line:
             if rec is not None and rec["flops_per_step"]:
                 return float(rec["flops_per_step"])
         return None
-
-    @property
-    def peak_then(self) -> float | None:
-        """2016's GPU peak (TFLOP/s) in the column's precision, where the reference cites one."""
-        peak = self.reference.peak
-        return peak.tflops if peak is not None and peak.precision == self.column.precision else None
 
     @property
     def share_then(self) -> float | None:
@@ -142,6 +140,11 @@ def _peaks(res: Results, run_id: str) -> dict[str, float]:
     return {Precision(precision).value: value for precision, value in info.run.device.peak_tflops.items()}
 
 
+def peak_then(ref: ReferenceFile, precision: str = "fp32") -> float | None:
+    """The peak (TFLOP/s) of the GPU the source measured on, in ``precision``, where the harness knows it."""
+    return peak_tflops(ref.hardware).get(precision)
+
+
 def lines(res: Results, ref: ReferenceFile) -> list[Line]:
     """Every measured line of ``ref``, in the source's order of rows and columns, GPU by GPU."""
     out = []
@@ -152,7 +155,7 @@ def lines(res: Results, ref: ReferenceFile) -> list[Line]:
             if today.best is None:  # nothing ran: not a line (``not_measured`` names it)
                 continue
             out.append(Line(ref, pair.row, pair.column, pair.then_ms, today.hardware, today.ok, today.best,
-                            _peaks(res, (today.ok or today.best)["run"])))
+                            _peaks(res, (today.ok or today.best)["run"]), peak_then(ref, pair.column.precision)))
     return out
 
 

@@ -15,6 +15,7 @@ import pytest
 from benchfixtures import GPU
 
 from bench.data.runs import CellStatus
+from bench.harness.peaks import peak_source, peak_tflops
 from bench.site.benchmarks import charts, thennow
 from bench.site.benchmarks.cells import build_results
 from bench.site.benchmarks.pages.thennow import then_and_now
@@ -51,8 +52,8 @@ def test_share_of_peak_then_and_now_splits_the_speedup(res, bench_dataset):
     ref = bench_dataset.reference["deepframeworks-2016"]
     line = line_of(res, ref, "alexnet", "torch")
     flops = line.record["flops_per_step"]
-    assert line.peak_then == ref.peak.tflops and line.peaks_now["fp32"] > ref.peak.tflops
-    assert line.share_then == pytest.approx(flops / 0.081 / (ref.peak.tflops * 1e12))
+    assert line.peak_then == peak_tflops(ref.hardware)["fp32"] and line.peaks_now["fp32"] > line.peak_then
+    assert line.share_then == pytest.approx(flops / 0.081 / (line.peak_then * 1e12))
     assert line.share(line.record) == pytest.approx(flops / line.record["median_s"] / (line.peaks_now["fp32"] * 1e12))
     assert line.share(line.best) == pytest.approx(flops / line.best["median_s"] / (line.peaks_now["bf16"] * 1e12))
     # what the hardware gave times what the software gave is the whole speed-up
@@ -60,8 +61,8 @@ def test_share_of_peak_then_and_now_splits_the_speedup(res, bench_dataset):
     assert line.speedup(line.record) == pytest.approx(0.081 / line.record["median_s"])
 
 
-def test_without_a_cited_peak_no_share_is_made_up(res, bench_dataset):
-    ref = bench_dataset.reference["deepframeworks-2016"].model_copy(update={"peak": None})
+def test_without_a_known_peak_no_share_is_made_up(res, bench_dataset):
+    ref = bench_dataset.reference["deepframeworks-2016"].model_copy(update={"hardware": "a GPU of unknown peak"})
     line = line_of(res, ref, "alexnet", "torch")
     assert line.share_then is None and line.hardware_factor is None and line.software_factor is None
     assert line.share(line.record) is not None  # today's peak comes with the run
@@ -125,8 +126,11 @@ def test_the_peaks_are_cited(bench_dataset):
     html = page_html(bench_dataset, "en")
     chart_part = html.split('id="chart"', 1)[1].split("<h2", 1)[0]
     ref = bench_dataset.reference["convnet-benchmarks-2016"]
-    assert f'href="{ref.peak.source.url}"' in chart_part and f"{ref.peak.tflops:g} TFLOP/s in FP32" in chart_part
-    assert "NVIDIA H100 80GB HBM3: 67 TFLOP/s in FP32" in chart_part and 'data-spec="thennow.json"' in chart_part
+    then_title, then_url = peak_source(ref.hardware)
+    now_title, now_url = peak_source("NVIDIA H100 80GB HBM3")
+    assert f'<a href="{then_url}">{then_title}</a>' in chart_part and f'<a href="{now_url}">{now_title}</a>' in chart_part
+    assert f"Titan X (Maxwell)</b>: {peak_tflops(ref.hardware)['fp32']:g} TFLOP/s in FP32" in chart_part
+    assert "NVIDIA H100 80GB HBM3</b>: 67 TFLOP/s in FP32" in chart_part and 'data-spec="thennow.json"' in chart_part
 
 
 def test_without_runs_nothing_is_guessed(empty_data):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bench.data.reference import ReferenceFile
+from bench.harness.peaks import peak_source
 from bench.site.render import PageContext
 
 from .. import charts, thennow
@@ -79,7 +80,7 @@ class TodayView:
 class PeaksView:
     intro: str
     then: list[Fact] = field(default_factory=list)
-    now: list[str] = field(default_factory=list)
+    now: list[Fact] = field(default_factory=list)
     method: str = ""
     method_link: str = ""
     method_href: str = ""
@@ -120,16 +121,24 @@ def source_facts(c: PageContext, ref: ReferenceFile) -> list[Fact]:
     ]
     if ref.method:
         facts.append(Fact(t("bench.ref.method", c.lang), ref.method.get(c.lang)))
-    if ref.peak:
-        facts.append(_peak_fact(c, ref))
+    if (fact := _peak_fact(c, ref)) is not None:
+        facts.append(fact)
     return facts
 
 
-def _peak_fact(c: PageContext, ref: ReferenceFile) -> Fact:
-    peak = ref.peak
-    text = t("bench.histnow.peak_then", c.lang, tflops=f"{peak.tflops:g}", precision=peak.precision.upper(),
-             basis=peak.basis.get(c.lang))
-    return Fact(t("bench.histnow.peak", c.lang), text, more=peak.source.title, more_href=str(peak.source.url))
+def _gpu_of(ref: ReferenceFile) -> str:
+    """The GPU of the source's hardware line ("NVIDIA GeForce GTX Titan X (Maxwell), one GPU; ...")."""
+    return ref.hardware.split(",")[0].split(";")[0].strip()
+
+
+def _peak_fact(c: PageContext, ref: ReferenceFile) -> Fact | None:
+    """2016's GPU peak in FP32 with the page it is taken from; None where the harness does not know the GPU."""
+    peak, source = thennow.peak_then(ref), peak_source(ref.hardware)
+    if peak is None:
+        return None
+    title, url = source or ("", "")
+    return Fact(t("bench.histnow.peak", c.lang), t("bench.histnow.peak_then", c.lang, tflops=f"{peak:g}", precision="FP32"),
+                more=title, more_href=url)
 
 
 def published_view(c: PageContext, ref: ReferenceFile) -> PublishedView:
@@ -223,14 +232,16 @@ def peaks_view(c: PageContext, res: Results, refs: list[ReferenceFile]) -> Peaks
                      method_href=c.url("benchmarks/methodology.md", "throughput"))
     seen = set()
     for ref in refs:
-        if ref.peak and (ref.peak.tflops, ref.peak.source.url) not in seen:
-            seen.add((ref.peak.tflops, ref.peak.source.url))
-            fact = _peak_fact(c, ref)
-            fact.label = ref.peak.gpu
+        fact = _peak_fact(c, ref)
+        if fact is not None and (_gpu_of(ref), fact.text) not in seen:
+            seen.add((_gpu_of(ref), fact.text))
+            fact.label = _gpu_of(ref)
             view.then.append(fact)
-    now = {}
+    now: dict[str, float] = {}
     for line in thennow.chart_lines(res, refs):
         if line.peaks_now.get("fp32"):
             now.setdefault(line.hardware.name, line.peaks_now["fp32"])
-    view.now = [t("bench.histnow.peak_now", c.lang, hardware=name, tflops=f"{peak:g}") for name, peak in now.items()]
+    for name, peak in now.items():
+        title, url = peak_source(name) or ("", "")
+        view.now.append(Fact(name, t("bench.histnow.peak_now", c.lang, tflops=f"{peak:g}"), more=title, more_href=url))
     return view
