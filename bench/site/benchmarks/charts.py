@@ -433,3 +433,62 @@ def history_chart(res: Results, hardware_key: str, workload: str, series: list[S
     return _fill(template(res, "history", lang), t("bench.chart.history_title", lang, workload=name),
                  t("bench.chart.history_desc", lang, workload=name, hardware=hw.name),
                  **{DATA: history_rows(res, series, lang)})
+
+
+# --- then and now -------------------------------------------------------------------
+#
+# One chart for the then-and-now page: per network, 2016's time beside today's on a
+# log scale, and the share of each GPU's peak. Rows in long form, one per point.
+
+ERA_THEN, ERA_NOW, ERA_BEST = 0, 1, 2
+
+
+def thennow_rows(res: Results, lines: list, lang: str) -> list[dict]:
+    """Points of ``thennow.chart_lines``: 2016's figure, today's FP32 eager cell, today's fastest where faster."""
+    from .text import fmt_share  # here: this block keeps to itself
+
+    rows = []
+    for rank, line in enumerate(lines):
+        then = res.framework_name(line.column.framework) + (f" {line.column.version}" if line.column.version else "")
+        network = f"{res.workload_name(line.row.workload)} · {then}"
+        framework = res.framework_name(line.column.today)
+        common = {"network": network, "network_rank": rank, "framework": framework,
+                  "source_text": f"{line.row.label} · {line.column.label}",
+                  "batch_text": t("bench.ref.batch", lang, batch=line.row.batch_size)}
+        points = [(ERA_THEN, t("bench.histnow.era_then", lang), line.then_ms / 1e3, line.share_then, None,
+                   line.column.label, "", "")]
+        for era, record in ((ERA_NOW, line.record), (ERA_BEST, line.best)):
+            if record is None or (era == ERA_BEST and record is line.record):
+                continue
+            word = "bench.histnow.era_now" if era == ERA_NOW else "bench.histnow.era_best"
+            setting = f"{t_or('bench.precision.' + record['precision'], lang, record['precision'])} · " \
+                      f"{res.mode_label(record['mode'], lang)}"
+            points.append((era, t(word, lang, hardware=line.hardware.name), record["median_s"], line.share(record),
+                           line.speedup(record), setting, record["version"] or "", record["run"]))
+        for era, era_text, seconds, share, speedup, setting, version, run in points:
+            rows.append({
+                **common, "era": era_text, "era_rank": era, "ms": seconds * 1e3,
+                "share": share * 100 if share is not None else None,
+                "time_text": fmt_time(seconds, lang), "share_text": fmt_share(share, lang),
+                "speedup_text": fmt_ratio(speedup, lang) if speedup is not None else t("bench.none", lang),
+                "setting": setting, "version": version, "run": run,
+            })
+    return rows
+
+
+def thennow_chart(res: Results, refs: list, lang: str) -> dict[str, Any] | None:
+    from . import thennow  # here: this block keeps to itself
+
+    lines = thennow.chart_lines(res, refs)
+    if not lines:
+        return None
+    gpus = ", ".join(dict.fromkeys(line.hardware.name for line in lines))
+    return _fill(template(res, "thennow", lang), t("bench.histnow.chart_title", lang),
+                 t("bench.histnow.chart_desc", lang, hardware=gpus), **{DATA: thennow_rows(res, lines, lang)})
+
+
+def _thennow_template(names: tuple[str, ...]) -> dict[str, Any]:
+    return _chartspecs()._thennow_template(names)
+
+
+TEMPLATES["thennow"] = _thennow_template

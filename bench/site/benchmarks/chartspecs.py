@@ -202,7 +202,7 @@ def template_key(kind: str, *extra: Any) -> str:
 def build_all() -> dict[str, dict[str, Any]]:
     """Every template, with the placeholder name in the colour scales."""
     names = (NAMES_PLACEHOLDER,)
-    out = {kind: BUILDERS[kind](names) for kind in ("workload", "speedup", "history")}
+    out = {kind: BUILDERS[kind](names) for kind in ("workload", "speedup", "history", "thennow")}
     for parts in STARTUP_PARTS:
         out[template_key("startup", parts)] = _startup_template(names, parts)
     return out
@@ -225,6 +225,59 @@ def main(argv: list[str] | None = None) -> int:
     TEMPLATES_FILE.write_text(json.dumps(wanted, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     print(f"wrote {TEMPLATES_FILE}")
     return 0
+
+
+
+# --- then and now -----------------------------------------------------------------
+#
+# Two panels side by side on the same networks: time per training step on a log
+# axis (ten years span two orders of magnitude) with labelled ticks, and the share of
+# the GPU's peak on a linear axis from zero. 2016 is a hollow circle, today's FP32
+# eager cell a filled square, today's fastest cell a filled triangle; the colour is the
+# framework of today (Torch's 2016 figure in PyTorch's colour).
+
+THENNOW_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]
+"""Milliseconds labelled on the log axis (those inside the data's range are drawn)."""
+
+
+def _thennow_template(names: tuple[str, ...]) -> dict[str, Any]:
+    y = alt.Y("network:N", sort=_by("network_rank"), title=None,
+              axis=alt.Axis(labelLimit=180, labelFontSize=11))
+    legend = {"orient": "bottom", "direction": "vertical", "labelFontSize": 11, "titleFontSize": 11}
+    colour = _colour(names)
+    colour["legend"] = alt.Legend(**legend)
+    shape = alt.Shape("era:N", sort=_by("era_rank"), title=_w("bench.histnow.era"), legend=alt.Legend(**legend),
+                      scale=alt.Scale(range=["circle", "square", "triangle-right"]))
+    fill = alt.condition("datum.era_rank == 0", alt.value("transparent"), colour)
+    tooltip = [
+        _tip("bench.histnow.network", "source_text"), _tip("bench.histnow.batch", "batch_text"),
+        _tip("bench.chart.framework", "framework"), _tip("bench.histnow.era", "era"),
+        _tip("bench.histnow.setting", "setting"), _tip("bench.chart.median", "time_text"),
+        _tip("bench.histnow.share_tip", "share_text"), _tip("bench.histnow.speedup_tip", "speedup_text"),
+        _tip("bench.chart.version", "version"), _tip("bench.chart.run", "run"),
+    ]
+    axis = {"labelFontSize": 11, "titleFontSize": 11}
+    time_x = alt.X("ms:Q", title=_w("bench.histnow.axis_time"),
+                   scale=alt.Scale(type="log"), axis=alt.Axis(values=THENNOW_TICKS, format="~g", **axis))
+    base = alt.Chart()
+    span = base.transform_aggregate(low="min(ms)", high="max(ms)", groupby=["network"]).mark_rule(
+        color="gray", strokeWidth=1.5).encode(y=y, x=alt.X("low:Q", scale=alt.Scale(type="log")), x2="high:Q")
+    points = base.mark_point(size=90, strokeWidth=2, opacity=1).encode(
+        y=y, x=time_x, color=colour, shape=shape, fill=fill, tooltip=tooltip)
+    time_panel = alt.layer(span, points).properties(width=280, height=alt.Step(24))
+    share_x = alt.X("share:Q", title=_w("bench.histnow.axis_share"), scale=alt.Scale(zero=True),
+                    axis=alt.Axis(**axis))
+    shared = base.transform_filter("datum.share != null")
+    share_points = shared.mark_point(size=90, strokeWidth=2, opacity=1).encode(
+        y=alt.Y("network:N", sort=_by("network_rank"), title=None, axis=None),
+        x=share_x, color=colour, shape=shape, fill=fill, tooltip=tooltip)
+    full = base.mark_rule(strokeDash=[4, 3], color="gray").encode(x=alt.datum(100))
+    share_panel = alt.layer(share_points, full).properties(width=150, height=alt.Step(24))
+    chart = alt.hconcat(time_panel, share_panel, data=alt.NamedData(name=DATA)).resolve_scale(y="shared")
+    return _to_spec(chart)
+
+
+BUILDERS["thennow"] = _thennow_template
 
 
 if __name__ == "__main__":

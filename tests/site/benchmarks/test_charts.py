@@ -104,7 +104,7 @@ def test_history_marks_versions_and_flags(res):
     spec = charts.history_chart(res, GPU, "alexnet", history(res), "en")
     rows = [r for r in spec["datasets"]["table"] if r["mode"] == "eager" and r["framework"] == "PyTorch"]
     assert [r["label"] for r in rows] == ["2.9.0", "2.9.1", "2.10.0"]
-    assert [r["flagged"] for r in rows] == [False, False, True]
+    assert [r["flagged"] for r in rows] == [False, False, True]  # 21.0 -> 16.8 ms, intervals disjoint
 
 
 def test_templates_are_built_once_per_build(res, monkeypatch):
