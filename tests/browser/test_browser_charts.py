@@ -53,6 +53,7 @@ AXIS_COLOR = """() => { const t = document.querySelector('.bx-chart svg .role-ax
 SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
 TOOLTIP = """() => { const t = document.getElementById('vg-tooltip-element');
   return t && t.classList.contains('visible') ? t.textContent : ''; }"""
+TOOLTIP_THEME = """() => [...document.getElementById('vg-tooltip-element').classList].filter(c => c.endsWith('-theme'))"""
 HOVERABLE = "svg g.role-mark.mark-rect > path, svg g.role-mark.mark-symbol > path"
 
 
@@ -129,6 +130,15 @@ def test_tooltips_show_on_hover(site, desktop, pages, lang):
     assert not wrong, "\n".join(wrong)
 
 
+def tooltip_theme(page) -> list[str]:
+    """The scheme classes of the tooltip, shown over the first chart's first mark (vega-tooltip sets them while shown)."""
+    page.locator(".bx-chart").first.locator(HOVERABLE).first.hover(force=True)
+    page.wait_for_function(f"({TOOLTIP})().length > 0", timeout=5_000)
+    theme = page.evaluate(TOOLTIP_THEME)
+    page.mouse.move(0, 0)
+    return theme
+
+
 def toggle_scheme(page) -> None:
     before = page.evaluate(SCHEME)
     page.evaluate(TAG_OLD)
@@ -143,6 +153,7 @@ def test_charts_draw_again_after_the_light_dark_toggle(site, desktop, pages, lan
     path = pages[lang][0]
     visit(page, watch, site.url(path))
     light_scheme, light_axis = page.evaluate(SCHEME), page.evaluate(AXIS_COLOR)
+    assert tooltip_theme(page) == ["light-theme"]
     counts = [c["marks"] for c in page.evaluate(MARKS)]
 
     toggle_scheme(page)
@@ -152,6 +163,7 @@ def test_charts_draw_again_after_the_light_dark_toggle(site, desktop, pages, lan
     dark_axis = page.evaluate(AXIS_COLOR)
     assert dark_axis != light_axis, f"the axis labels keep their colour in the other scheme: {dark_axis}"
     assert hover_each_chart(page) == []
+    assert tooltip_theme(page) == ["dark-theme"], "the tooltip keeps the light scheme"
 
     toggle_scheme(page)  # and back, for the tests that follow
     assert page.evaluate(SCHEME) == light_scheme
