@@ -23,8 +23,8 @@ flat in the number of hardware kinds, workloads and runs.
 Numbers in tooltips are formatted in Python (``text.py``), as in the tables;
 axis numbers follow ``config.locale`` of the language. Each framework has its
 colour on every chart of the site (``chartstyle.FRAMEWORK_COLOURS``, keyed by
-framework id). No layer of a chart filters its rows (see ``chartspecs``). The page's light or dark scheme is applied in the
-browser (``charts.js``), not here. ``tests/site/benchmarks`` validates every
+framework id). No layer of a chart filters its rows (see ``chartspecs``). The
+page's light or dark scheme is applied in the browser (``charts.js``), not here. ``tests/site/benchmarks`` validates every
 kind against the Vega-Lite schema that altair ships.
 """
 
@@ -336,7 +336,7 @@ def speedup_chart(res: Results, hardware_key: str, lang: str) -> dict[str, Any] 
         return None
     hw = res.hardware_by_key(hardware_key)
     return _fill(res, template(res, "speedup", lang), t("bench.chart.speedup_title", lang),
-                 t("bench.chart.speedup_same_run_desc", lang, hardware=hw.name), **{DATA: rows})
+                 t("bench.chart.speedup_desc", lang, hardware=hw.name), **{DATA: rows})
 
 
 # --- start-up ---------------------------------------------------------------------
