@@ -383,8 +383,9 @@ def startup_chart(res: Results, hardware_key: str, lang: str) -> dict[str, Any] 
 def history_rows(res: Results, series: list[Series], lang: str) -> list[dict]:
     """One row per point (the latest HISTORY_POINTS of each series); words looked up once per series.
 
-    A framework's version is written on one of its series per facet (its first mode in MODE_ORDER):
-    the modes of one run share the version, and labels written on each would overlap."""
+    A framework's version is written where it changed (the tooltips give it at every point), on one
+    of its series per facet (its first mode in MODE_ORDER): the modes of one run share the version,
+    and labels written on each would overlap, as would labels at every series' first point."""
     none, yes, no = t("bench.none", lang), t("bench.history.flag_yes", lang), t("bench.history.flag_no", lang)
     labelled: dict[tuple, Series] = {}
     for s in series:
@@ -399,9 +400,9 @@ def history_rows(res: Results, series: list[Series], lang: str) -> list[dict]:
         common = {"framework": framework, "mode": mode, "series": f"{framework} · {mode}",
                   "facet": _facet_label(s.phase, s.batch_size, s.precision, lang),
                   "facet_rank": _facet_rank(s.phase, s.batch_size, s.precision)}
-        for index, p in enumerate(s.points[-HISTORY_POINTS:]):
+        for p in s.points[-HISTORY_POINTS:]:
             has_ci = p.ci_low_s is not None and p.ci_high_s is not None
-            label = (p.version or "") if labels and (index == 0 or p.new_version) else ""
+            label = (p.version or "") if labels and p.new_version else ""
             rows.append({
                 **common,
                 "date": p.started_at.isoformat(),

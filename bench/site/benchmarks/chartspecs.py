@@ -199,9 +199,9 @@ TIME_LABELS = "[utcFormat(datum.value, '%Y-%m-%d'), utcFormat(datum.value, '%H:%
 
 
 def _history_template() -> dict[str, Any]:
-    x = alt.X("date:T", title=_w("bench.chart.time_axis"), scale=alt.Scale(type="utc"),
+    x = alt.X("date:T", title=_w("bench.chart.time_axis"), scale=alt.Scale(type="utc", nice=True),
               axis=alt.Axis(labelExpr=TIME_LABELS, labelAngle=0, labelSeparation=12, labelPadding=4,
-                            labelBound=True, tickCount=4))
+                            labelFlush=True, tickCount=3))
     y = alt.Y("median_ms:Q", title=_w("bench.chart.step_ms"), scale=alt.Scale(zero=True))
     colour = _colour()
     tooltip = [
@@ -217,7 +217,8 @@ def _history_template() -> dict[str, Any]:
         detail="series:N", tooltip=tooltip)
     whiskers = base.mark_rule().encode(x=x, y="from_ms:Q", y2="to_ms:Q", color=colour, detail="series:N",
                                        tooltip=tooltip)
-    versions = base.mark_text(dy=-10, fontSize=FONT_SIZE).encode(x=x, y=y, text="label:N", color=colour)
+    versions = base.mark_text(align="left", dx=4, dy=-10, fontSize=FONT_SIZE).encode(
+        x=x, y=y, text="label:N", color=colour)
     flags = base.mark_point(shape="diamond", size=160, filled=False, strokeWidth=2, color=FLAG_COLOUR).encode(
         x=x, y=y, opacity=alt.condition("datum.flagged", alt.value(1), alt.value(0)), tooltip=tooltip)
     layered = alt.layer(line, whiskers, versions, flags, data=alt.NamedData(name=DATA)).properties(width=250, height=200)
