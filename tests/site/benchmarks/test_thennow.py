@@ -171,11 +171,3 @@ def test_csv(res, bench_dataset):
     assert torch["framework_today"] == "pytorch" and float(torch["speedup_fp32_eager"]) == pytest.approx(81 / 16.8, rel=1e-3)
     assert float(torch["hardware_factor"]) * float(torch["software_factor"]) == pytest.approx(81 / 16.8, rel=1e-3)
     assert all(r["fp32_eager_median_ms"] or r["best_median_ms"] for r in rows)  # measured lines only
-
-
-def test_vendored_template_equals_what_altair_builds():
-    from bench.site.benchmarks import chartspecs
-
-    for names in (("PyTorch", "TensorFlow", "JAX"), ()):
-        built = chartspecs.BUILDERS["thennow"](names)
-        assert json.dumps(charts._build_template("thennow", names)) == json.dumps(built)
