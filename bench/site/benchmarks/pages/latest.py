@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from markupsafe import Markup
@@ -120,12 +120,15 @@ RUNS_LISTED = 8
 
 @dataclass
 class Detail:
-    """A heading, and under it what a reader opens with one click (finished HTML from the table and chart writers)."""
+    """A heading, and under it what a reader opens with one click: a note, then finished HTML of the table and
+    chart writers (``parts``), then the links to its runs and numbers (``foot``)."""
 
     title: str
     anchor: str
     summary: str
-    body: Markup
+    parts: list[Markup]
+    note: str = ""
+    foot: list[Markup] = field(default_factory=list)
 
 
 def _machine_values(c: PageContext, hw: Hardware) -> dict:
@@ -158,11 +161,6 @@ def _words(lang: str):
     return lambda key, **values: t(key, lang, **values)
 
 
-def machine_summary(c: PageContext, hw: Hardware) -> str:
-    """The machine's facts (device, memory, driver, CPU) and links to its latest runs."""
-    return c.render("benchmarks/machine_summary.html.j2", **_machine_values(c, hw))
-
-
 def hardware_page(c: PageContext, key: str) -> str:
     res = res_of(c)
     hw = res.hardware_by_key(key)
@@ -173,20 +171,20 @@ def hardware_page(c: PageContext, key: str) -> str:
     for table in tables:
         chart = out.chart(f"chart-{table.workload}", charts.workload_chart(res, key, table.workload, c.lang))
         html = table_html(table, c.lang, res.framework_names, None)
-        foot = " · ".join(x for x in (run_links(c, table.runs), out.csv_link(f"table-{table.workload}", table_csv(table))) if x)
+        foot = [run_links(c, table.runs), out.csv_link(f"table-{table.workload}", table_csv(table))]
         details.append(Detail(res.workload_name(table.workload), table.workload,
                               t("bench.compact.more", c.lang, count=len(table.settings)),
-                              Markup(f'{chart}{html}<p class="bx-foot">{foot}</p>')))
+                              [Markup(chart), Markup(html)], foot=[Markup(x) for x in foot if x]))
     extras = []
     more_chart = t("bench.compact.more_chart", c.lang)
     speedup = charts.speedup_chart(res, key, c.lang)
     if speedup:
         extras.append(Detail(t("bench.chart.speedup_title", c.lang), "speedup", more_chart,
-                             Markup(para(t("bench.latest.speedup_note", c.lang), "bx-note") + out.chart("chart-speedup", speedup))))
+                             [Markup(out.chart("chart-speedup", speedup))], note=t("bench.latest.speedup_note", c.lang)))
     startup = charts.startup_chart(res, key, c.lang)
     if startup:
         extras.append(Detail(t("bench.chart.startup_title", c.lang), "startup", more_chart,
-                             Markup(para(t("bench.latest.startup_note", c.lang), "bx-note") + out.chart("chart-startup", startup))))
+                             [Markup(out.chart("chart-startup", startup))], note=t("bench.latest.startup_note", c.lang)))
     return c.render("benchmarks/hardware.html.j2", title=hardware_label(hw, c.lang), view=view, details=details,
                     extras=extras, empty=Markup(not_measured_yet(c)) if view.empty else "",
                     script=out.asset(COMPACT_SCRIPT), legend=t("bench.latest.legend", c.lang),
