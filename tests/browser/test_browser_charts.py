@@ -99,6 +99,7 @@ def hover_each_chart(page) -> list[str]:
         spec = chart.get_attribute("data-spec")
         if not specs[spec]["tooltips"]:
             continue
+        chart.evaluate("el => { const d = el.closest('details'); if (d) d.open = true; }")  # collapsed: opened, as a reader does
         page.mouse.move(0, 0)
         page.wait_for_function(f"!({TOOLTIP})()")
         mark = chart.locator(HOVERABLE).first
