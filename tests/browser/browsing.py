@@ -10,7 +10,7 @@
   sends the same), anything outside that path is a 404.
 - ``Watch`` records, for one browser context, every request that leaves
   127.0.0.1, every failed request or response of status 400 or more, every
-  console error, uncaught page error and dialog; ``settle`` waits until the
+  console error or warning, uncaught page error and dialog; ``settle`` waits until the
   page has no request in flight.
 """
 
@@ -270,7 +270,7 @@ def phone_pages(site) -> list[str]:
 
 @dataclass
 class Problem:
-    kind: str  # external, failed, http, console, pageerror, dialog
+    kind: str  # external, failed, http, console (an error or a warning), pageerror, dialog
     where: str  # the page being looked at
     what: str
 
@@ -326,7 +326,7 @@ class Watch:
             self._add("http", f"{response.status} {response.url}")
 
     def _console(self, message) -> None:
-        if message.type == "error":
+        if message.type in ("error", "warning"):  # a warning too: Vega logs what it could not draw as one
             location = message.location or {}
             if message.text.startswith("Failed to load resource") and not self.local(location.get("url", "")):
                 return  # the request is reported as external

@@ -14,11 +14,13 @@ import io
 import json
 import re
 import shutil
-from html import escape
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mkdocs.utils import get_relative_url
+
+from bench.site.render import jinja_env
 
 from .text import t
 
@@ -102,22 +104,35 @@ class PageFiles:
         title = spec.get("title") or ""
         title = title.get("text") or "" if isinstance(title, dict) else str(title)
         about = spec.get("description") or ""
-        about_id = f"{name}--about"
-        html = (f'<div class="bx-chart" data-spec="{escape(href)}" role="figure" aria-label="{escape(title or about)}"'
-                f' aria-describedby="{escape(about_id)}">'
-                f'<div class="bx-chart__view" aria-hidden="true"></div>'
-                f'<p class="bx-chart__about" id="{escape(about_id)}">{escape(about)} '
-                f'<a href="{escape(data)}" download>{escape(t("bench.chart.data", self.lang))}</a></p>'
-                f'<noscript><p>{escape(t("bench.chart.noscript", self.lang))}</p></noscript></div>')
+        scripts = []
         if not self.scripts_added:
             self.scripts_added = True
-            html += (f'<script defer src="{escape(self.asset(VENDOR_SCRIPT))}"></script>'
-                     f'<script defer src="{escape(self.asset(CHART_SCRIPT))}"></script>')
-        return html
+            scripts = [self.asset(VENDOR_SCRIPT), self.asset(CHART_SCRIPT)]
+        view = ChartView(href, data, title or about, about, f"{name}--about", t("bench.chart.data", self.lang),
+                         t("bench.chart.noscript", self.lang), scripts)
+        return str(_macros().chart(view))
 
     def csv_link(self, name: str, text: str, label_key: str = "bench.table.csv") -> str:
         href = self.write(f"{name}.csv", text)
-        return f'<a href="{escape(href)}" download>{escape(t(label_key, self.lang))}</a>'
+        return str(_macros().download(href, t(label_key, self.lang)))
+
+
+@dataclass
+class ChartView:
+    """A chart's placeholder as ``benchmarks/_files.html.j2`` writes it (every text escaped there)."""
+
+    href: str  # the spec
+    data_href: str  # its rows as CSV
+    label: str  # the title (or the description)
+    about: str  # the description, shown under the chart
+    about_id: str
+    data_label: str
+    noscript: str
+    scripts: list[str]  # the two chart scripts, with the page's first chart only
+
+
+def _macros():
+    return jinja_env().get_template("benchmarks/_files.html.j2").module
 
 
 def chart_csv(spec: dict[str, Any]) -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from html import escape
 
 from markupsafe import Markup
 
@@ -382,46 +381,26 @@ def versions_of(table: ResultsTable, fw: str) -> list[str]:
     return list(dict.fromkeys(r["version"] for r in records))
 
 
-def framework_header(names: dict[str, str], fw: str, table: ResultsTable) -> str:
-    versions = versions_of(table, fw)
-    name = escape(names.get(fw, fw))
-    return f"{name}<br><small>{escape(', '.join(versions))}</small>" if versions else name
-
-
 def table_html(table: ResultsTable, lang: str, names: dict[str, str], csv_href: str | None,
                run_href=None) -> str:
-    """The table as one HTML block (no blank lines, so Markdown leaves it alone)."""
+    """The table as one HTML block (``benchmarks/workload_table.html.j2``): a row per setting, a column per
+    framework with the versions its cells were measured with; cells from several runs are marked a, b, …"""
     marks = {}
     if len(table.runs) > 1:
         marks = {rid: chr(ord("a") + i) if i < 26 else str(i + 1) for i, rid in enumerate(table.runs)}
-    head = "".join(f"<th>{framework_header(names, fw, table)}</th>" for fw in table.frameworks)
     versions = {fw: versions_of(table, fw) for fw in table.frameworks}
     rows = []
     for setting in table.settings:
         first, second = setting_label(setting, lang)
-        cells = "".join(cell_html(table.cells[(setting, fw)], lang, marks, len(versions[fw]) > 1, table.speedup(setting, fw))
-                        for fw in table.frameworks)
-        rows.append(f"<tr><th>{escape(first)}<br><small>{escape(second)}</small></th>{cells}</tr>")
-    # Left out of the search index (data-search-exclude): figures and repeated status words, a
-    # fifth of the index, that no reader searches for; the headings above each table stay in it.
-    out = [f'<div class="bx-table" id="table-{escape(table.id)}" data-search-exclude><table>',
-           f"<thead><tr><th>{escape(t('bench.table.setting', lang))}</th>{head}</tr></thead>",
-           "<tbody>" + "".join(rows) + "</tbody></table>"]
-    foot = []
-    if table.unmeasured:
-        foot.append(escape(unmeasured_line(table.unmeasured, names, lang)))
-    if marks and run_href:
-        runs = ", ".join(f'<sup>{m}</sup> <a href="{escape(run_href(rid))}">{escape(rid)}</a>' for rid, m in marks.items())
-        foot.append(escape(t("bench.table.from_runs", lang)) + " " + runs)
-    elif table.runs and run_href:
-        rid = table.runs[0]
-        foot.append(escape(t("bench.table.from_run", lang)) + f' <a href="{escape(run_href(rid))}">{escape(rid)}</a>')
-    if csv_href:
-        foot.append(f'<a href="{escape(csv_href)}" download>{escape(t("bench.table.csv", lang))}</a>')
-    if foot:
-        out.append('<p class="bx-foot">' + " · ".join(foot) + "</p>")
-    out.append("</div>")
-    return "".join(out)
+        rows.append((first, second, [cell_view(table.cells[(setting, fw)], lang, marks, len(versions[fw]) > 1,
+                                               table.speedup(setting, fw)) for fw in table.frameworks]))
+    runs = [(marks.get(rid, ""), run_href(rid), rid) for rid in table.runs] if run_href else []
+    return jinja_env().get_template("benchmarks/workload_table.html.j2").render(
+        table_id=table.id, setting_head=t("bench.table.setting", lang),
+        columns=[(names.get(fw, fw), ", ".join(versions[fw])) for fw in table.frameworks], rows=rows,
+        unmeasured=unmeasured_line(table.unmeasured, names, lang) if table.unmeasured else "",
+        runs=runs, runs_label=t("bench.table.from_runs" if len(runs) > 1 else "bench.table.from_run", lang),
+        csv_href=csv_href, csv_label=t("bench.table.csv", lang))
 
 
 # --- CSV ------------------------------------------------------------------------

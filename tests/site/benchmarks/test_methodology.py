@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
+from markupsafe import escape
 
 from bench.harness.workloads import REGISTRY
 from bench.site.benchmarks.pages.methodology import workloads_table

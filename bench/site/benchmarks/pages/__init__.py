@@ -14,9 +14,8 @@ which fails the build on a page that does not exist.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
-from bench.site.render import PageContext, stash_html
+from bench.site.render import PageContext, jinja_env, stash_html
 
 from .. import runshell
 from ..cells import Hardware, Results, RunInfo, results
@@ -33,9 +32,13 @@ def html_blocks(*blocks: str) -> str:
     return stash_html("\n".join(b for b in blocks if b))
 
 
+def _macros():
+    return jinja_env().get_template("benchmarks/_common.html.j2").module
+
+
 def para(text: str, css: str = "") -> str:
-    cls = f' class="{css}"' if css else ""
-    return f"<p{cls}>{escape(text)}</p>"
+    """A paragraph of plain text (escaped by the template)."""
+    return str(_macros().para(text, css))
 
 
 def join(parts: Iterable[str]) -> str:
@@ -79,17 +82,6 @@ def run_title(info: RunInfo, lang: str) -> str:
     return t("bench.run.title", lang, date=fmt_date(info.started_at, lang), hardware=info.hardware.name)
 
 
-def run_links(c: PageContext, run_ids: list[str]) -> str:
-    if not run_ids:
-        return ""
-    if len(run_ids) == 1:
-        return f'{escape(t("bench.table.from_run", c.lang))} <a href="{escape(run_href(c, run_ids[0]))}">{escape(run_ids[0])}</a>'
-    marks = ", ".join(f'<sup>{chr(ord("a") + i) if i < 26 else i + 1}</sup> <a href="{escape(run_href(c, rid))}">{escape(rid)}</a>'
-                      for i, rid in enumerate(run_ids))
-    return f'{escape(t("bench.table.from_runs", c.lang))} {marks}'
-
-
 def not_measured_yet(c: PageContext) -> str:
-    return html_blocks(f'<div class="admonition info"><p class="admonition-title">{escape(t("bench.empty.title", c.lang))}</p>'
-                 f'<p>{escape(t("bench.empty.body", c.lang))}</p></div>')
+    return html_blocks(str(_macros().empty(t("bench.empty.title", c.lang), t("bench.empty.body", c.lang))))
 

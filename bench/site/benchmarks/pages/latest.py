@@ -37,7 +37,6 @@ from . import (
     para,
     res_of,
     run_href,
-    run_links,
 )
 
 # --- benchmarks/index: the summary ------------------------------------------------
@@ -201,11 +200,11 @@ def hardware_page(c: PageContext, key: str) -> str:
     details = []
     for table in tables:
         chart = out.chart(f"chart-{table.workload}", charts.workload_chart(res, key, table.workload, c.lang))
-        html = table_html(table, c.lang, res.framework_names, None)
-        foot = [run_links(c, table.runs), out.csv_link(f"table-{table.workload}", table_csv(table))]
+        csv_href = out.write(f"table-{table.workload}.csv", table_csv(table))
+        html = table_html(table, c.lang, res.framework_names, csv_href, run_href=lambda rid: run_href(c, rid))
         details.append(Detail(res.workload_name(table.workload), table.workload,
                               t("bench.compact.more", c.lang, count=len(table.settings)),
-                              [Markup(chart), Markup(html)], foot=[Markup(x) for x in foot if x]))
+                              [Markup(chart), Markup(html)]))
     extras = []
     more_chart = t("bench.compact.more_chart", c.lang)
     speedup = charts.speedup_chart(res, key, c.lang)
