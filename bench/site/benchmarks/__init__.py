@@ -13,8 +13,8 @@ Python computes, in this order:
   does not load altair.
 - ``pages``: what each macro puts on a page; ``outputs``: the files written next
   to a page (chart specs, CSVs); ``runshell``: every run's page made from the
-  latest run's; ``section``: the macros, the generated pages, the part of each
-  framework's page; ``hooks``: the mkdocs hook of this part.
+  latest run's (the site's hook, ``bench/site/hooks.py``, stamps them); ``section``:
+  the macros, the generated pages, the part of each framework's page.
 - ``text`` and ``strings.yaml``: every word in English and Chinese, and number formats.
 - ``sandbox``: a build of the site against another data folder (tests, scripts).
 
