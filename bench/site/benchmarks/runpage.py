@@ -156,6 +156,7 @@ class RunView:
     cells_total: int
     status_counts: tuple[tuple[str, int], ...]
     contended: int
+    unstable: int
     notes: tuple[str, ...]
     withdrawal: WithdrawalView | None
 
@@ -210,7 +211,7 @@ def run_view(info: RunInfo, lang: str, *, title: str, names: dict[str, str], rep
         peaks=", ".join(f"{p.value.upper()} {v:g} TFLOP/s" for p, v in d.peak_tflops.items()),
         os=" ".join(x for x in (h.os, h.kernel) if x),
         frameworks=frameworks_view(run, lang, names, parts.framework_settings),
-        cells_total=len(run.results), status_counts=parts.status_counts, contended=parts.contended,
+        cells_total=len(run.results), status_counts=parts.status_counts, contended=parts.contended, unstable=parts.unstable,
         notes=tuple(interval_note(note, lang) for note in parts.notes), withdrawal=withdrawal)
 
 
@@ -251,6 +252,7 @@ class CellRow:
     path: str
     batch: int
     status: str
+    layout: str = ""  # the memory layout, where the run recorded it
     reason: str = ""
     median: str = ""
     interval: str = ""
@@ -274,7 +276,7 @@ def cell_rows(run: Run, names: dict[str, str], workloads: dict[str, str]) -> lis
     for r in run.results:
         row = CellRow(_protect(workloads.get(r.workload, r.workload)), _protect(names.get(r.framework, r.framework)),
                       f"{r.phase._value_}.{r.precision._value_}.{r.mode}", _protect(r.path or ""), r.batch_size,
-                      r.status._value_, contended=r.contended)
+                      r.status._value_, layout=_protect(r.layout or ""), contended=r.contended)
         if r.status is not ok:
             row.reason = _protect(r.reason or "")
         else:
@@ -366,6 +368,7 @@ class RunParts:
     notes: tuple[str, ...]  # why cells have no interval, as recorded (``interval_note`` translates them)
     status_counts: tuple[tuple[str, int], ...]
     contended: int
+    unstable: int
 
 
 def run_parts(run: Run, names: dict[str, str], workloads: dict[str, str], lists: dict[str, Markup]) -> RunParts:
@@ -374,7 +377,7 @@ def run_parts(run: Run, names: dict[str, str], workloads: dict[str, str], lists:
     return RunParts(cells=split_words(cells_skeleton(run, names, workloads)), settings=settings_html(run.settings, "en", lists),
                     framework_settings=frameworks_settings(run, lists), notes=tuple(distinct_notes(run)),
                     status_counts=tuple((s, counts[s]) for s in STATUS_ORDER if counts.get(s)),
-                    contended=sum(1 for r in run.results if r.contended))
+                    contended=sum(1 for r in run.results if r.contended), unstable=sum(1 for r in run.results if r.unstable))
 
 
 RUN_CSV_COLUMNS = ["framework", "workload", "phase", "precision", "mode", "path", "batch_size", "status", "reason",

@@ -160,6 +160,23 @@ def test_a_run_without_contention_has_no_mark(site_data, res):
     assert "⚑" not in cells and "bx-contended" not in cells
 
 
+def test_a_cell_names_its_memory_layout_where_the_run_recorded_it(site_data, res):
+    info = latest(res)
+    target = next(r for r in info.run.results if r.status.value == "ok")
+    info = _cells(res, info, lambda r: r.model_copy(update={"layout": "channels_last" if r is target else None}))
+    cells = blocks(site_data, res, info, "en")["cells"]
+    assert cells.count("channels_<wbr>last") == 1
+
+
+def test_noisy_cells_are_marked_and_the_mark_explained(site_data, res, lang):
+    info = _cells(res, latest(res), lambda r: r.model_copy(update={"iqr_s": r.median_s * 0.5}))
+    cells = blocks(site_data, res, info, lang)["cells"]
+    legend = "noisy: IQR above 10% of the median" if lang == "en" else "波动大：四分位距超过中位数的 10%"
+    assert " ⚠<br>" in cells and f"<p>⚠ {legend}</p>" in cells
+    quiet = _cells(res, latest(res), lambda r: r.model_copy(update={"iqr_s": 0.0}))
+    assert "⚠" not in blocks(site_data, res, quiet, lang)["cells"]
+
+
 def test_a_cell_without_an_interval_points_at_its_translated_note(site_data, res):
     note = "no 95% interval: one process, fewer than the 5 an interval needs"
     info = _cells(res, latest(res), lambda r: r.model_copy(update={"ci95_s": None, "ci95_note": note}))
