@@ -264,7 +264,8 @@ def thread_settings(threads: int | None) -> dict[str, Any]:
         "inter_op": 1,
         "how": ("OMP_NUM_THREADS, MKL_NUM_THREADS and TF_NUM_INTRAOP_THREADS set before the import; "
                 "torch.set_num_threads / set_num_interop_threads(1); tf.config.threading intra/inter-op; "
-                "JAX: XLA_FLAGS --xla_cpu_multi_thread_eigen=false at 1 thread, XLA's default pool otherwise"),
+                "JAX: XLA_FLAGS --xla_cpu_multi_thread_eigen=false at 1 thread; on a CPU, every worker is kept "
+                "on that many CPUs of distinct physical cores (sched_setaffinity), which also sizes XLA's pool"),
     }
 
 

@@ -58,14 +58,20 @@ def _import_framework(package: str, name: str | None = None) -> tuple[float | No
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "TF_NUM_INTRAOP_THREADS")
 
 
-def set_threads(threads: int) -> None:
+def set_threads(threads: int, device: str = "cpu") -> None:
     """Set the thread counts every framework reads at import, before the framework is imported.
 
     Intra-op threads (the work of one operation) are ``threads`` everywhere; inter-op threads
     (independent operations at once) are 1, so the two pools never ask for more cores than
     ``threads``. The adapters then set the same through their own API (``BENCH_THREADS``) where
-    there is one; XLA on a CPU (JAX) has no thread-count flag, only single-threaded Eigen.
+    there is one. XLA on a CPU (JAX) has no thread-count flag: on a CPU the worker is kept on
+    ``threads`` CPUs of distinct cores (``affinity.pin_threads``), which XLA sizes its pool by, and
+    at one thread Eigen is made single-threaded as well. On a GPU the host threads are left free.
     """
+    if device == "cpu":
+        from .affinity import pin_threads
+
+        pin_threads(threads)
     os.environ["BENCH_THREADS"] = str(threads)
     for name in THREAD_VARIABLES:
         os.environ[name] = str(threads)
@@ -178,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, help="intra-op threads of every framework (inter-op: 1); default: theirs")
     args = parser.parse_args(argv)
     if args.threads:
-        set_threads(args.threads)
+        set_threads(args.threads, args.device)
     modes = tuple(args.modes.split(",")) if args.modes else None
     out = _claim_stdout()
     faulthandler.enable()  # a crash leaves its Python stack in the log, whose last line the parent reports

@@ -46,6 +46,7 @@
 from __future__ import annotations
 
 import gc
+import html
 import importlib
 import json
 import logging
@@ -57,6 +58,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from bench.data import DataError
+from bench.site import strings
 from bench.site.benchmarks import runshell
 from bench.site.data import site_data
 from bench.site.macros import SECTIONS
@@ -160,11 +162,21 @@ def on_post_page(output: str, page, config: MkDocsConfig) -> str:
     output = _clean(output)
     lang = _other_language(config)
     if lang is not None and page.file.dest_uri.startswith(f"{lang}/"):
-        output = language_base(output, lang)
+        output = localize_permalinks(language_base(output, lang), lang)
     written = runshell.stamp(output, page.file.abs_dest_path, config["site_name"])  # the other runs' pages
     if written:
         log.debug(f"bench: wrote {written} run pages from {page.file.src_uri}")
     return output
+
+
+# Markdown's toc extension titles every heading's link "Permanent link", in every language.
+_PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")')
+
+
+def localize_permalinks(output: str, lang: str) -> str:
+    """The title of each heading's permanent link in ``lang``."""
+    title = html.escape(strings.translate("toc.permalink", lang))
+    return _PERMALINK.sub(lambda m: m.group(1) + title + m.group(2), output)
 
 
 def _other_language(config: MkDocsConfig) -> str | None:

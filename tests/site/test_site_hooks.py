@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bench.site.hooks import language_base, split_search_index
+from bench.site.hooks import language_base, localize_permalinks, split_search_index
 
 CONFIG = {"lang": ["en", "zh"], "separator": "[\\s]+", "pipeline": ["stopWordFilter"]}
 
@@ -41,3 +41,11 @@ def test_language_base_points_the_theme_at_the_languages_root():
     assert '{"annotate": null, "base": "../../../zh/", "features": []}' in out
     assert '<p>"base": "elsewhere"</p>' in out  # only the theme's config
     assert '"base": "../zh/"' in language_base(page.replace("../../..", ".."), "zh")
+
+
+def test_headings_permanent_links_are_titled_in_the_pages_language():
+    page = ('<h2 id="a">A<a class="headerlink" href="#a" title="Permanent link">&para;</a></h2>'
+            '<p>title="Permanent link" in a sentence stays</p>')
+    zh = localize_permalinks(page, "zh")
+    assert '<a class="headerlink" href="#a" title="固定链接">' in zh
+    assert '<p>title="Permanent link" in a sentence stays</p>' in zh

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.data.yamlsafe import DataFileError
 from bench.site import strings
 
 SITE = Path(strings.__file__).parent
@@ -33,10 +34,43 @@ def used_keys() -> set[str]:
 
 
 def test_every_key_used_is_defined_and_every_key_defined_is_used():
-    used, defined = used_keys(), set(strings.load_strings())
+    """For the ratings half's own file (the benchmark pages build most of theirs from ids: tests/site/benchmarks)."""
+    used, defined = used_keys(), set(strings.load_file(strings.STRINGS_PATH))
     assert used, "no t('...') calls found"
     assert used - defined == set()
     assert defined - used == set()
+
+
+def test_one_translator_reads_both_files_and_each_file_keeps_its_prefix():
+    site, bench = strings.load_file(strings.STRINGS_PATH), strings.load_file(strings.BENCH_STRINGS_PATH)
+    assert site and bench
+    assert set(strings.load_strings()) == set(site) | set(bench)
+    assert all(key.startswith("bench.") for key in bench)
+    assert not any(key.startswith("bench.") for key in site)
+    assert strings.translate("bench.status.error", "zh") == bench["bench.status.error"]["zh"]
+    assert strings.translate_or("bench.unit.widgets/s", "en", "widgets/s") == "widgets/s"
+
+
+def test_a_key_defined_in_both_files_is_refused_naming_the_file_and_line(tmp_path):
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text('x.one:\n  en: "one"\n  zh: "一"\n', encoding="utf-8")
+    second.write_text('x.two:\n  en: "two"\n  zh: "二"\nx.one:\n  en: "one"\n  zh: "一"\n', encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        strings.load_strings((first, second))
+    assert str(caught.value).startswith(f"{second}:4: x.one is defined in {first} already")
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ('x.one:\n  en: "one"\n  zh: "一"\nx.one:\n  en: "uno"\n  zh: "一"\n', 4, "duplicate key"),
+    ('x.one:\n  en: "one"\nx.two:\n  en: "two"\n  zh: "二"\n', 1, "x.one: give exactly en, zh"),
+    ('x.one:\n  en: "one"\n  zh: ""\n', 1, "x.one: give exactly en, zh"),
+])
+def test_a_broken_strings_file_is_a_file_line_error(tmp_path, text, line, message):
+    path = tmp_path / "strings.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        strings.load_file(path)
+    assert caught.value.line == line and message in caught.value.message
 
 
 def test_translate_fills_placeholders_and_refuses_unknown_keys():

@@ -57,8 +57,10 @@ def setup(device: str) -> dict:
         "bf16": "bfloat16 compute (Flax dtype) over float32 parameters (param_dtype)",
         "memory": f"XLA_PYTHON_CLIENT_PREALLOCATE={os.environ.get('XLA_PYTHON_CLIENT_PREALLOCATE', 'default (75%)')}",
         "backend": jax.default_backend(),
-        # XLA's CPU backend has no thread-count option: the worker can only make Eigen single-threaded
-        "threads": {"XLA_FLAGS": os.environ.get("XLA_FLAGS", ""), "requested_intra_op": os.environ.get("BENCH_THREADS")},
+        # XLA's CPU backend has no thread-count option: it sizes its pool by the CPUs the worker may
+        # use, which the worker restricts (worker.set_threads); at one thread Eigen is single-threaded too
+        "threads": {"XLA_FLAGS": os.environ.get("XLA_FLAGS", ""), "requested_intra_op": os.environ.get("BENCH_THREADS"),
+                    "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None},
     }
     info = {"version": jax.__version__, "settings": settings}
     if device == "cuda":

@@ -13,6 +13,21 @@ Withdrawn runs (``data/withdrawals.yaml``) are left out here, at the one place
 every table, chart, history and CSV reads from: ``Results.runs`` holds only the
 runs the site shows. They keep their own page (``Results.withdrawn``), which
 says why.
+
+Publish rules (the methodology page states them to readers; this module and
+``tables`` enforce them):
+
+- The latest cells (``Results.latest_records``), which the headline and every
+  "latest" page show, come from complete runs only, and only from frameworks the
+  run could import; a cell measured on a busy machine (``contended``) never
+  headlines. Incomplete runs stay on their own pages and in the history.
+- A framework no complete run measured on a machine is one neutral line there
+  (``Results.unmeasured_frameworks``), never an error per cell; reasons shown on
+  a page lose the measuring machine's file paths (``public_text``).
+- A ratio between two cells is only taken within one run, and not where the
+  faster mode fell back to the slower one (``same_run_ratio``, ``fell_back``).
+- A memory figure the harness did not measure is ``None`` (``memory_figure``),
+  never 0 B.
 """
 
 from __future__ import annotations
@@ -26,8 +41,10 @@ from typing import TYPE_CHECKING
 
 from bench.data.runs import CellStatus, Run
 from bench.data.withdrawals import Withdrawal
+from bench.harness.frameworks import FRAMEWORKS
 from bench.harness.workloads import REGISTRY
 
+from .reasons import recorded
 from .text import t_or
 
 if TYPE_CHECKING:
@@ -35,7 +52,7 @@ if TYPE_CHECKING:
 
     from bench.data import Dataset
 
-from .modes import MODE_CLASS_ORDER, described, mode_class  # noqa: F401 - MODE_CLASS_ORDER: the tables import it here
+from .modes import LEGACY_CLASS, MODE_CLASS_ORDER, described, mode_class  # noqa: F401 - MODE_CLASS_ORDER: the tables import it here
 
 PRECISION_ORDER = ("fp32", "tf32", "bf16")
 PHASE_ORDER = ("train", "forward")
@@ -50,7 +67,7 @@ COLUMNS = [
     "precision", "mode", "mode_class", "batch_size", "status", "reason", "path", "params",
     "flops_per_step", "n_samples", "median_s", "iqr_s", "ci_low_s", "ci_high_s", "unstable",
     "throughput", "throughput_unit", "tflops", "peak_share", "peak_memory_bytes",
-    "peak_memory_kind", "first_step_s",
+    "peak_memory_kind", "first_step_s", "contended", "complete", "fallback",
 ]
 
 
@@ -85,6 +102,18 @@ class Hardware:
     def is_cpu(self) -> bool:
         return self.kind == "cpu"
 
+    @property
+    def headlines(self) -> bool:
+        """Whether its cells may headline (the home page, the benchmarks index): full-size GPU runs only.
+        A quick run times tiny shapes and a CPU run is a smoke test of the harness: neither says how
+        fast a framework trains."""
+        return not self.quick and not self.is_cpu
+
+    @property
+    def badges(self) -> bool:
+        """Whether its tables may mark a cell "fastest": not on quick runs, whose tiny shapes time overheads."""
+        return not self.quick
+
     @classmethod
     def of(cls, run: Run) -> Hardware:
         name = run.device.name
@@ -96,6 +125,62 @@ class Hardware:
 
     def sort_key(self) -> tuple:
         return (self.is_cpu, self.quick, self.name.lower(), self.count)
+
+
+# --- publish rules ----------------------------------------------------------------
+
+FALLBACK = re.compile(r"captured no graph|\bran eagerly\b|fell back to eager", re.IGNORECASE)
+"""What the harness writes in a cell's ``path`` when a compiling mode ran the model op by op after all
+("torch.compile captured no graph: the model ran eagerly (...)"); graph breaks ("3 graphs and 4 graph
+breaks run eagerly") still compile part of the model and are not a fallback."""
+
+
+def _fell_back(cls: str, path: str | None) -> bool:
+    return cls != "eager" and bool(path) and bool(FALLBACK.search(path))
+
+
+def fell_back(record) -> bool:
+    """Whether a cell of a graph or compiled mode ran eagerly instead (its ``path`` says so): its time is
+    an eager time, so it gets no ratio to eager, no badge, and is not a framework's compiled figure."""
+    if "fallback" in record and record["fallback"] is not None:
+        return bool(record["fallback"])
+    return _fell_back(record.get("mode_class") or LEGACY_CLASS.get(record["mode"], record["mode"]), record.get("path"))
+
+
+def same_run_ratio(record, baseline) -> float | None:
+    """How many times faster ``record`` ran than ``baseline`` (baseline time / record time), or None
+    where the ratio would not be honest: either cell did not run (status not ok, no median), the two
+    come from different runs (a ratio across runs is run-to-run noise as much as anything), either was
+    measured on a busy machine, or either is a compiling mode that fell back to eager (``fell_back``).
+
+    ``record`` and ``baseline`` are cells as the latest records or the rows of ``Results.cells`` hold
+    them (anything indexable by the COLUMNS names): compiled over eager, bf16 over fp32, one framework
+    over another all go through here, in the tables and in the charts."""
+    for r in (record, baseline):
+        if r["status"] != "ok" or not r["median_s"] or r.get("contended") or fell_back(r):
+            return None
+    if record["run"] != baseline["run"]:
+        return None
+    return float(baseline["median_s"]) / float(record["median_s"])
+
+
+def memory_figure(record) -> int | None:
+    """A cell's peak memory in bytes, or None where the harness did not measure it: no figure, or 0
+    (written by harness versions that reported a peak that did not rise as 0; no step uses 0 bytes)."""
+    try:
+        value = int(record.get("peak_memory_bytes"))
+    except (TypeError, ValueError):  # None, or a missing value of a frame (NA, NaN)
+        return None
+    return value if value > 0 else None
+
+
+def public_text(text: str | None) -> str | None:
+    """A reason or path from a run file as a page may show it: whitespace folded, the measuring machine's
+    file paths cut to their last name (``reasons.recorded``: they say nothing to a reader and name
+    someone's machine)."""
+    if text is None:
+        return None
+    return " ".join(recorded(text).split())
 
 
 @dataclass
@@ -127,12 +212,13 @@ def _row(info: RunInfo, result, versions: dict[str, str | None]) -> tuple:
     return (
         info.id, info.run.started_at, info.hardware.key, info.hardware.kind, result.framework,
         versions.get(result.framework), result.workload, result.phase._value_, result.precision._value_, mode,
-        mode_class(info.modes, result.framework, mode), result.batch_size, result.status._value_, result.reason, result.path,
+        mode_class(info.modes, result.framework, mode), result.batch_size, result.status._value_, recorded(result.reason), result.path,
         result.params, result.flops_per_step, len(result.samples_s),
         result.median_s if ok else None, result.iqr_s if ok else None,
         ci[0] if ci else None, ci[1] if ci else None, result.unstable if ok else False,
         result.throughput if ok else None, result.throughput_unit, result.tflops if ok else None,
         result.peak_share if ok else None, result.peak_memory_bytes, result.peak_memory_kind, result.first_step_s,
+        result.contended, info.run.complete, _fell_back(mode_class(info.modes, result.framework, mode), result.path),
     )
 
 
@@ -200,18 +286,23 @@ class Results:
         return cache[hardware_key]
 
     def latest_records(self, hardware_key: str, workload: str | None = None) -> list[dict]:
-        """The most recent measurement of each cell on this hardware (whatever its status), as dicts
-        of COLUMNS (missing values None), oldest first; made once per hardware.
+        """The most recent publishable measurement of each cell on this hardware (whatever its status),
+        as dicts of COLUMNS (missing values None), oldest first; made once per hardware.
 
-        A cell measured while other programs kept the machine busy (``contended``) never headlines:
-        an earlier measurement of it does, or none; the run's own page still lists it."""
+        Publishable: from a complete run (a run cut short or still running stays on its own page and
+        in the history), of a framework the run could import (one that was not installed is not
+        measured, ``unmeasured_frameworks``), and not ``contended``: a cell measured while other
+        programs kept the machine busy never headlines; an earlier measurement of it does, or none."""
         cache = self.memo.setdefault("latest_records", {})
         if hardware_key not in cache:
             seen: dict[tuple, dict] = {}
             for info in reversed(self.runs_on(hardware_key)):
+                if not info.run.complete:
+                    continue
                 versions = {fw.id: fw.version for fw in info.run.frameworks}
+                missing = {fw.id for fw in info.run.frameworks if not fw.available}
                 for result in info.run.results:
-                    if result.contended:
+                    if result.contended or result.framework in missing:
                         continue
                     key = (result.framework, result.workload, result.phase._value_, result.precision._value_,
                            result.mode, result.batch_size)
@@ -221,6 +312,21 @@ class Results:
             cache[hardware_key] = list(reversed(seen.values()))
         rows = cache[hardware_key]
         return rows if workload is None else [r for r in rows if r["workload"] == workload]
+
+    def incomplete_runs(self, hardware_key: str) -> list[RunInfo]:
+        """The runs on this hardware that were cut short (or are still running): listed, never headlined."""
+        return [info for info in self.runs_on(hardware_key) if not info.run.complete]
+
+    def measured_frameworks(self, hardware_key: str) -> list[str]:
+        """Frameworks with at least one publishable cell on this hardware (``latest_records``), in order."""
+        return self.order_frameworks({r["framework"] for r in self.latest_records(hardware_key)})
+
+    def unmeasured_frameworks(self, hardware_key: str) -> list[str]:
+        """Frameworks a run on this hardware listed (or tried to import) but no complete run measured:
+        each is one neutral line on the page, "not measured on this machine", not a column of errors.
+        Why not (the import error, with the machine's paths) stays on the run's own page."""
+        measured = set(self.measured_frameworks(hardware_key))
+        return [fw for fw in self.frameworks_on(hardware_key) if fw not in measured]
 
     @cached_property
     def latest(self) -> pd.DataFrame:
@@ -253,14 +359,24 @@ class Results:
         return sorted(ids, key=lambda wid: (rank.get(wid, len(rank)), wid))
 
     def mode_classes(self, hardware_key: str, framework_id: str) -> set[str]:
-        """The row classes of the framework's modes, as the runs on this hardware describe them
-        (empty where no run does: then nothing is said not to apply)."""
+        """The row classes of the framework's modes, as the runs on this hardware describe them, else
+        as the harness's framework registry lists them (runs written before they recorded their modes);
+        empty for a framework neither knows: then nothing is said not to apply."""
         cache = self.memo.setdefault("mode_classes", {})
         key = (hardware_key, framework_id)
         if key not in cache:
-            cache[key] = {mode_class(info.modes, framework_id, mode)
-                          for info in self.runs_on(hardware_key) for mode in info.modes.get(framework_id, {})}
+            classes = {mode_class(info.modes, framework_id, mode)
+                       for info in self.runs_on(hardware_key) for mode in info.modes.get(framework_id, {})}
+            if not classes and framework_id in FRAMEWORKS:
+                classes = {m.mode_class for m in FRAMEWORKS[framework_id].modes.values()}
+            cache[key] = classes
         return cache[key]
+
+    def has_mode_class(self, hardware_key: str, framework_id: str, cls: str) -> bool:
+        """Whether the framework has a mode of this row class (PyTorch has no "graph" mode, JAX only
+        "compiled"): where it has none, its cell is absent, never "not measured"."""
+        classes = self.mode_classes(hardware_key, framework_id)
+        return not classes or cls in classes
 
     @cached_property
     def mode_labels(self) -> dict[str, dict[str, str]]:
@@ -278,11 +394,13 @@ class Results:
         return self.mode_labels.get(mode, {}).get(lang) or t_or(f"bench.mode.{mode}", lang, mode)
 
     def unavailable(self, hardware_key: str, framework_id: str) -> str | None:
-        """Why the latest run on this hardware that lists the framework could not run it, if it could not."""
+        """Why the latest run on this hardware that lists the framework could not run it, if it could not:
+        raw text that may name the measuring machine's paths, for a run's own page (``public_text``
+        first); the latest pages say only "not measured on this machine" (``unmeasured_frameworks``)."""
         for info in reversed(self.runs_on(hardware_key)):
             fw = info.framework(framework_id)
             if fw is not None:
-                return None if fw.available else (fw.reason or "")
+                return None if fw.available else (recorded(fw.reason) or "")
         return None
 
     def import_times(self, hardware_key: str) -> dict[str, tuple[float, str | None, str]]:

@@ -41,6 +41,7 @@ from typing import Any
 
 from .cells import Results
 from .history import Series
+from .reasons import reason_text
 from .tables import Setting, setting_label
 from .text import fmt_bytes, fmt_interval, fmt_rate, fmt_ratio, fmt_time, t, t_or
 
@@ -284,7 +285,7 @@ def workload_rows(res: Results, hardware_key: str, workload: str, lang: str) -> 
             "rate_text": fmt_rate(r["throughput"] if ok else None, r["throughput_unit"], lang),
             "memory_text": fmt_bytes(r["peak_memory_bytes"] if _present(r["peak_memory_bytes"]) else None, lang),
             "status_text": t(f"bench.status.{r['status']}", lang),
-            "reason": r["reason"] or "",
+            "reason": reason_text(r["reason"], lang),
             "run": r["run"],
         })
     return rows

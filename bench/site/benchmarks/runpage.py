@@ -27,6 +27,7 @@ from bench.data.runs import V2_INTERVAL_NOTE, CellStatus, Precision, Run
 from bench.site.render import jinja_env
 
 from .cells import STATUS_ORDER, RunInfo
+from .reasons import path_text, reason_html, recorded
 from .text import fmt_bytes, fmt_date, fmt_duration, fmt_interval, fmt_time, ms, t, t_or
 
 TEMPLATES = "benchmarks"
@@ -83,7 +84,8 @@ def _setting(key: str, value: Any) -> Setting:
         return Setting(key, children=settings_tree(value))
     if isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value):
         return Setting(key, children=tuple(_setting(f"{index + 1}.", item) for index, item in enumerate(value)))
-    return Setting(key, code=_value(value), prose=isinstance(value, str) and " " in value.strip())
+    # a path of the measuring machine (a compile cache, an output folder) is cut to its last name
+    return Setting(key, code=recorded(_value(value)), prose=isinstance(value, str) and " " in value.strip())
 
 
 def settings_html(settings: dict[str, Any], lang: str, memo: dict[str, Markup] | None = None) -> Markup:
@@ -111,7 +113,7 @@ class FrameworkView:
     built: str = ""
     loaded: str = ""
     import_time: str = ""
-    reason: str = ""
+    reason: Markup | None = None  # why it could not be imported, in the page's language (``reasons``)
     settings: Markup | None = None  # its settings as set (``frameworks_settings``)
 
 
@@ -178,7 +180,7 @@ def frameworks_view(run: Run, lang: str, names: dict[str, str], settings: dict[s
     for fw in run.frameworks:
         name = names.get(fw.id, fw.id)
         if not fw.available:
-            out.append(FrameworkView(name, False, reason=fw.reason or ""))
+            out.append(FrameworkView(name, False, reason=reason_html(fw.reason, lang)))
             continue
         python = fw.python if fw.python and _VERSION.fullmatch(fw.python) else ""  # never a path of the measuring machine
         out.append(FrameworkView(name, True, version=fw.version or "", python=python,
@@ -205,7 +207,7 @@ def run_view(info: RunInfo, lang: str, *, title: str, names: dict[str, str], rep
         commit_url=f"{repo_url.rstrip('/')}/commit/{commit}" if commit and repo_url else None,
         dirty=bool(run.harness.git_dirty), schema_version=run.schema_version, stored_version=run.stored_schema_version,
         hardware=info.hardware.name, hardware_label=hardware_label, hardware_href=hardware_href,
-        raw_href=raw_href, csv_href=csv_href, command=run.command, device=d, host=h,
+        raw_href=raw_href, csv_href=csv_href, command=recorded(run.command), device=d, host=h,
         device_memory=fmt_bytes(d.memory_bytes, lang) if d.memory_bytes else "",
         host_memory=fmt_bytes(h.memory_bytes, lang) if h.memory_bytes else "",
         peaks=", ".join(f"{p.value.upper()} {v:g} TFLOP/s" for p, v in d.peak_tflops.items()),
@@ -249,11 +251,11 @@ class CellRow:
     workload: str
     framework: str
     words: str  # phase.precision.mode: their words, filled in together
-    path: str
+    path: int  # the number of its path in ``CellsTable.paths``; 0: none recorded
     batch: int
     status: str
     layout: str = ""  # the memory layout, where the run recorded it
-    reason: str = ""
+    reason: int = 0  # the number of its reason in ``CellsTable.reasons``
     median: str = ""
     interval: str = ""
     note: int | None = None  # the number of the note that says why there is no interval
@@ -268,17 +270,24 @@ def _protect(text: str) -> str:
     return text.replace("⟦", "⟦\u2060")
 
 
-def cell_rows(run: Run, names: dict[str, str], workloads: dict[str, str]) -> list[CellRow]:
-    """The rows of ``run``'s cells table (hundreds per run, every run of the site: kept lean)."""
+def cell_rows(run: Run, names: dict[str, str], workloads: dict[str, str],
+              texts: dict[str, dict[str, int]] | None = None) -> list[CellRow]:
+    """The rows of ``run``'s cells table (hundreds per run, every run of the site: kept lean).
+
+    ``texts``: ``{"reasons": {...}, "paths": {...}}``, each recorded text numbered as first met;
+    the rows refer to them by number, and ``localize_cells`` writes each in the page's language."""
+    texts = texts if texts is not None else {"reasons": {}, "paths": {}}
+    reasons, paths = texts.setdefault("reasons", {}), texts.setdefault("paths", {})
     notes = {note: number for number, note in enumerate(distinct_notes(run), 1)}
     ok = CellStatus.ok
     rows = []
     for r in run.results:
+        path = paths.setdefault(r.path, len(paths) + 1) if r.path else 0
         row = CellRow(_protect(workloads.get(r.workload, r.workload)), _protect(names.get(r.framework, r.framework)),
-                      f"{r.phase._value_}.{r.precision._value_}.{r.mode}", _protect(r.path or ""), r.batch_size,
+                      f"{r.phase._value_}.{r.precision._value_}.{r.mode}", path, r.batch_size,
                       r.status._value_, layout=_protect(r.layout or ""), contended=r.contended)
         if r.status is not ok:
-            row.reason = _protect(r.reason or "")
+            row.reason = reasons.setdefault(r.reason, len(reasons) + 1) if r.reason else 0
         else:
             row.median = fmt_time(r.median_s, "en")
             if r.ci95_s:
@@ -290,11 +299,20 @@ def cell_rows(run: Run, names: dict[str, str], workloads: dict[str, str]) -> lis
     return rows
 
 
-def cells_skeleton(run: Run, names: dict[str, str], workloads: dict[str, str]) -> str:
-    """The cells table with its words as ``⟦key⟧`` (``localize_cells`` fills them in per language).
+@dataclass(frozen=True)
+class CellsTable:
+    """A run's cells table, the same in both languages but for its words (``localize_cells`` fills them in)."""
 
-    A run's table is the same in both languages but for a few words per row: rendered once, filled twice."""
-    return template("run_cells.html.j2").render(rows=cell_rows(run, names, workloads))
+    parts: list[str]  # text, key, text, key, ..., text: the table cut at its ``⟦key⟧`` words
+    reasons: tuple[str, ...]  # ``⟦reason.N⟧``: the Nth recorded reason
+    paths: tuple[str, ...]  # ``⟦path.N⟧``: the Nth recorded path
+
+
+def cells_table(run: Run, names: dict[str, str], workloads: dict[str, str]) -> CellsTable:
+    """The cells table of ``run``, rendered once for both languages."""
+    texts: dict[str, dict[str, int]] = {"reasons": {}, "paths": {}}
+    html = template("run_cells.html.j2").render(rows=cell_rows(run, names, workloads, texts))
+    return CellsTable(split_words(html), tuple(texts["reasons"]), tuple(texts["paths"]))
 
 
 CELL_HEAD = {"cell": "bench.run.cell", "result": "bench.run.result", "processes": "bench.run.processes"}
@@ -324,12 +342,12 @@ def split_words(skeleton: str) -> list[str]:
     return _WORD.split(skeleton)
 
 
-def localize_cells(skeleton: str | list[str], lang: str, mode_labels: dict[str, dict[str, str]] | None = None) -> str:
-    """Fill in the words; a mode's from ``mode_labels`` (as the run describes its modes), else the site's own.
+def localize_cells(table: CellsTable, lang: str, mode_labels: dict[str, dict[str, str]] | None = None) -> str:
+    """Fill in the words; a mode's from ``mode_labels`` (as the run describes its modes), else the site's own;
+    a reason or a path in ``lang`` (``reasons``: translated, the machine's paths cut, the rest collapsed).
 
-    ``skeleton``: the table, or ``split_words`` of it. A key that is not a word (recorded
-    text, protected by ``_protect``) is left as it was."""
-    parts = split_words(skeleton) if isinstance(skeleton, str) else list(skeleton)
+    A key that is not a word (recorded text, protected by ``_protect``) is left as it was."""
+    parts = list(table.parts)
     words = _labels(lang)
     labels = mode_labels or {}
     filled: dict[str, str] = {}  # a table repeats the same few dozen keys: each is worked out once
@@ -341,6 +359,10 @@ def localize_cells(skeleton: str | list[str], lang: str, mode_labels: dict[str, 
             return " · ".join((words[f"phase.{phase}"], words[f"precision.{precision}"], _mode(mode, lang, labels)))
         if kind == "batch":
             return f"{words['batch']} {int(rest)}"
+        if kind == "reason":
+            return str(reason_html(table.reasons[int(rest) - 1], lang))
+        if kind == "path":
+            return escape(path_text(table.paths[int(rest) - 1], lang))
         if kind == "mode":
             return _mode(rest, lang, labels)
         return words.get(key)
@@ -351,7 +373,7 @@ def localize_cells(skeleton: str | list[str], lang: str, mode_labels: dict[str, 
         if text is None:
             try:
                 text = fill(key)
-            except (KeyError, ValueError):
+            except (KeyError, ValueError, IndexError):
                 text = None
             text = filled[key] = f"⟦{key}⟧" if text is None else text
         parts[index] = text
@@ -362,7 +384,7 @@ def localize_cells(skeleton: str | list[str], lang: str, mode_labels: dict[str, 
 class RunParts:
     """What a run's page shows the same in both languages: made once per run and build."""
 
-    cells: list[str]  # split_words of the cells table
+    cells: CellsTable
     settings: Markup
     framework_settings: dict[str, Markup]
     notes: tuple[str, ...]  # why cells have no interval, as recorded (``interval_note`` translates them)
@@ -374,7 +396,7 @@ class RunParts:
 def run_parts(run: Run, names: dict[str, str], workloads: dict[str, str], lists: dict[str, Markup]) -> RunParts:
     """``lists``: the settings lists made so far in this build (``settings_html``)."""
     counts = status_counts(run)
-    return RunParts(cells=split_words(cells_skeleton(run, names, workloads)), settings=settings_html(run.settings, "en", lists),
+    return RunParts(cells=cells_table(run, names, workloads), settings=settings_html(run.settings, "en", lists),
                     framework_settings=frameworks_settings(run, lists), notes=tuple(distinct_notes(run)),
                     status_counts=tuple((s, counts[s]) for s in STATUS_ORDER if counts.get(s)),
                     contended=sum(1 for r in run.results if r.contended), unstable=sum(1 for r in run.results if r.unstable))
@@ -392,7 +414,7 @@ def cells_csv(run: Run) -> str:
     writer.writerow(RUN_CSV_COLUMNS)
     writer.writerows(
         (r.framework, r.workload, r.phase._value_, r.precision._value_, r.mode, r.path, r.batch_size,
-         r.status._value_, r.reason, ms(r.median_s), ms(r.ci95_s[0]) if r.ci95_s else None,
+         r.status._value_, recorded(r.reason), ms(r.median_s), ms(r.ci95_s[0]) if r.ci95_s else None,
          ms(r.ci95_s[1]) if r.ci95_s else None, len(r.samples_s), r.unstable, len(r.processes), r.contended)
         for r in run.results)
     return buffer.getvalue()

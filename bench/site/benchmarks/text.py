@@ -1,7 +1,8 @@
 """Words and number formats of the benchmark pages, per language.
 
 Words live in ``strings.yaml`` (flat ``bench.*`` keys, ``{en, zh}`` each, the
-format of the site's own strings file); nothing here spells a sentence.
+format of the site's own strings file), read by the site's one translator
+(``bench.site.strings``); nothing here spells a sentence.
 Numbers are formatted here, once, so that a table cell, a CSV-free tooltip and
 a chart axis show the same figure the same way.
 """
@@ -11,38 +12,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from pathlib import Path
 
-import yaml
+from .. import strings as _strings
 
 LANGUAGES = ("en", "zh")
-STRINGS_FILE = Path(__file__).with_name("strings.yaml")
+STRINGS_FILE = _strings.BENCH_STRINGS_PATH
+
+t = _strings.translate
+"""The site's one translator (``bench.site.strings.translate``), under the short name the benchmark code uses."""
+
+t_or = _strings.translate_or
+"""``translate_or``: the raw value (a workload, a unit) where no translation is kept."""
 
 
-@functools.cache
 def strings() -> dict[str, dict[str, str]]:
-    """All ``bench.*`` strings; a key missing a language is an error at load time."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there: a tenth of the time
-    raw = yaml.load(STRINGS_FILE.read_text(encoding="utf-8"), Loader=loader)
-    for key, value in raw.items():
-        if not isinstance(value, dict) or set(value) != set(LANGUAGES):
-            raise ValueError(f"{STRINGS_FILE.name}: {key} must give exactly {', '.join(LANGUAGES)}")
-    return raw
-
-
-def t(key: str, lang: str, **values: object) -> str:
-    """The string ``key`` in ``lang``, with ``{placeholders}`` filled; unknown keys raise."""
-    try:
-        text = strings()[key][lang]
-    except KeyError:
-        raise KeyError(f"no string {key!r} in {lang!r} (bench/site/benchmarks/strings.yaml)") from None
-    return text.format(**values) if values else text
-
-
-def t_or(key: str, lang: str, fallback: str) -> str:
-    """``t`` for open-ended keys (a workload, a unit): the raw value where no translation is kept."""
-    entry = strings().get(key)
-    return entry[lang] if entry else fallback
+    """The ``bench.*`` strings, as the one translator read them from ``strings.yaml`` beside this module."""
+    return _strings.load_file(STRINGS_FILE)
 
 
 # --- numbers ------------------------------------------------------------------

@@ -21,6 +21,7 @@ from html import escape
 from bench.data.reference import ReferenceColumn, ReferenceFile, ReferenceRow
 
 from .cells import Hardware, Results, mode_word
+from .reasons import reason_html
 from .text import fmt_interval, fmt_ratio, fmt_time, t, t_or
 
 PHASE = "train"
@@ -79,7 +80,7 @@ def _today_cell(record: dict | None, lang: str, with_setting: bool) -> str:
         return f'<span class="bx-not-measured">{escape(t("bench.status.not_measured", lang))}</span>'
     if record["status"] != "ok":
         label = escape(t(f"bench.status.{record['status']}", lang))
-        return f"<b>{label}</b><br><small>{escape(record['reason'] or '')}</small>"
+        return f"<b>{label}</b>{reason_html(record['reason'], lang)}"
     parts = [f"<b>{escape(fmt_time(record['median_s'], lang))}</b>"]
     small = []
     if with_setting:

@@ -1,6 +1,7 @@
 """bench/harness/frameworks/jax.py on the CPU: every phase and precision builds and steps (tiny MLP)."""
 
 import json
+import os
 
 import pytest
 
@@ -68,3 +69,5 @@ def test_one_thread_reaches_xla_through_its_flags():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
     threads = json.loads(done.stdout.strip().splitlines()[-1])
     assert "--xla_cpu_multi_thread_eigen=false" in threads["XLA_FLAGS"] and threads["requested_intra_op"] == "1"
+    if len(os.sched_getaffinity(0)) > 1:  # the worker keeps itself, and so XLA's pool, on one CPU
+        assert threads["cpus"] == 1

@@ -3,7 +3,7 @@
 The fixture runs are made by hand for the tests: two GPU runs and a CPU run of
 schema version 2, a GPU run of schema version 1 (milliseconds), every status
 (ok, out of memory, unsupported, error), a framework that could not be
-imported, a run cut short, and a change between runs larger than its intervals.
+imported, and a change between runs larger than its intervals.
 """
 
 from __future__ import annotations

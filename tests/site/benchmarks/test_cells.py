@@ -133,3 +133,16 @@ def test_a_contended_cell_never_headlines():
     contended_key = (cell["framework"], cell["workload"], cell["phase"], cell["precision"], cell["mode"], cell["batch_size"])
     assert rows[contended_key] == "quiet"
     assert set(rows.values()) == {"quiet", "busy"}  # the busy run's other cells do headline
+
+
+def test_the_frame_says_which_cells_may_be_published(res):
+    """Every cell keeps what the publish rules read: its run's completeness, contention, an eager fallback."""
+    from bench.site.benchmarks.cells import fell_back
+
+    frame = res.cells
+    assert {"contended", "complete", "fallback"} <= set(frame.columns)
+    assert frame["complete"].all() and not frame["contended"].any() and not frame["fallback"].any()
+    row = frame[(frame["framework"] == "pytorch") & (frame["mode"] == "compile")].iloc[0].to_dict()
+    assert not fell_back(row)
+    assert fell_back({**row, "fallback": None, "path": "torch.compile captured no graph: the model ran eagerly (x)"})
+    assert not fell_back({**row, "fallback": None, "mode": "eager", "mode_class": "eager", "path": "ran eagerly"})

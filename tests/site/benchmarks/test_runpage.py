@@ -98,12 +98,21 @@ def test_settings_nest_as_recorded_and_keep_their_order():
 
 
 def test_settings_are_a_definition_list_that_breaks_at_separators_and_escapes_everything(lang):
-    html = str(runpage.settings_html({"max_block_steps": 10, "paths": {"<b>cache</b>": "/tmp/run/cache/inductor"}}, lang))
+    html = str(runpage.settings_html({"max_block_steps": 10, "paths": {"<b>cache</b>": "cache/inductor/graphs"}}, lang))
     assert html.startswith('<dl class="bx-dl">') and html.count('<dl class="bx-dl">') == 2  # nested
     assert "<dt>max_<wbr>block_<wbr>steps</dt>" in html and "<code>10</code>" in html
     assert "<dt>&lt;b&gt;cache&lt;/<wbr>b&gt;</dt>" in html and "<b>" not in html
-    assert "<code>/<wbr>tmp/<wbr>run/<wbr>cache/<wbr>inductor</code>" in html
+    assert "<code>cache/<wbr>inductor/<wbr>graphs</code>" in html
     assert "<table" not in html
+
+
+def test_no_path_of_the_measuring_machine_is_shown_in_settings_or_the_command(site_data, res):
+    info = latest(res)
+    info = changed(res, info.id, command="python -m bench run --out /home/alice/runs",
+                   settings={"compile cache": "/tmp/bench-run-0a1b/cache/inductor", "dirs": ["/opt/x/y", "z"]})
+    page = blocks(site_data, res, info, "en")
+    assert "python -m bench run --out …/runs" in page["reproduce"] and "/home/" not in page["reproduce"]
+    assert "…/<wbr>inductor" in page["settings"] and "/tmp/" not in page["settings"] and "/opt/" not in page["settings"]
 
 
 def test_a_run_without_settings_says_none(lang):
@@ -207,14 +216,19 @@ def test_an_interval_is_shown_under_its_median(site_data, res):
 
 def test_recorded_text_in_the_table_is_escaped_and_never_read_as_a_word(res):
     info = latest(res)
-    bad = "⟦status.ok⟧ <script>alert(1)</script>"
-    results = [r.model_copy(update={"status": CellStatus.error, "reason": bad, "median_s": None, "samples_s": []})
+    bad = "⟦status.ok⟧ <script>alert(1)</script> in /opt/venv/lib/python3.11/site-packages/torch/x.py"
+    results = [r.model_copy(update={"status": CellStatus.error, "reason": bad, "median_s": None, "samples_s": [],
+                                    "layout": "⟦batch.1⟧"})
                for r in info.run.results]
     run = info.run.model_copy(update={"results": results})
-    html = runpage.localize_cells(runpage.cells_skeleton(run, {}, {}), "en")
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    # left as recorded (an invisible joiner keeps it from being a word; <wbr>: a place to wrap)
-    assert '<small class="bx-raw">⟦\u2060status.<wbr>ok⟧ &lt;script&gt;' in html
+    table = runpage.cells_table(run, {}, {})
+    assert table.reasons == (bad,)  # recorded once, however many cells share it
+    for lang in ("en", "zh"):
+        html = runpage.localize_cells(table, lang)
+        assert "<script>" not in html and "&lt;script&gt;" in html
+        assert "⟦status.ok⟧ &lt;script&gt;" in html  # the recorded text as it was, collapsed under the status
+        assert "/opt/venv" not in html and "…/x.py" in html  # no path of the measuring machine
+        assert "⟦\u2060batch.<wbr>1⟧" in html  # a recorded layout is never read as a word
 
 
 # --- the page as a whole ---------------------------------------------------------------------------

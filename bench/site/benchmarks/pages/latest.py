@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from bench.site.render import PageContext
 
 from .. import charts, runpage
-from ..cells import Hardware
+from ..cells import Hardware, public_text
 from ..outputs import PageFiles
-from ..tables import Setting, cell_html, setting_label, table_csv, table_html, tables_csv, workload_table
-from ..text import fmt_bytes, fmt_date, fmt_day, t
+from ..reasons import reason_html
+from ..tables import (
+    cell_view,
+    headline_csv,
+    headline_table,
+    setting_label,
+    table_csv,
+    table_html,
+    tables_csv,
+    unmeasured_line,
+    workload_table,
+)
+from ..text import fmt_bytes, fmt_date, fmt_day, t, t_or
 from . import (
+    RUNS_FOLDER,
     hardware_label,
     hardware_path,
     html_blocks,
@@ -44,63 +57,82 @@ def last_measured(c: PageContext) -> str:
     return escape(t("bench.overview.last", c.lang, date=fmt_day(res.runs[-1].started_at, c.lang)))
 
 
+@dataclass
+class IndexRow:
+    """A machine in the index of latest results (``benchmarks/latest_index.html.j2``)."""
+
+    label: str
+    href: str
+    last_run: str
+    runs: int
+    incomplete: str  # "2 incomplete, not in the tables", or ""
+    frameworks: list[tuple[str, str]]  # (name, versions measured, or the neutral "not measured on this machine")
+    workloads: str
+
+
 def latest_index(c: PageContext) -> str:
-    """The hardware measured, each with its runs, frameworks and a link to its results."""
+    """The hardware measured, each with its runs, frameworks and a link to its results.
+
+    A framework no complete run measured on a machine says so in neutral words, without the reason
+    (an import error that names the measuring machine's paths stays on the run's page); runs cut
+    short are counted and said not to be in the tables."""
     res = res_of(c)
     if res.empty:
         return not_measured_yet(c)
-    head = [t("bench.latest.hardware", c.lang), t("bench.latest.last_run", c.lang), t("bench.latest.runs", c.lang),
-            t("bench.latest.frameworks", c.lang), t("bench.latest.workloads", c.lang)]
     rows = []
     for hw in res.hardware:
         runs = res.runs_on(hw.key)
-        versions = []
+        latest = res.latest_records(hw.key)
+        frameworks = []
         for fw in res.frameworks_on(hw.key):
-            seen = [r["version"] for r in res.latest_records(hw.key) if r["framework"] == fw and r["version"]]
-            why = res.unavailable(hw.key, fw)
-            note = ", ".join(dict.fromkeys(seen)) if seen else t("bench.status.not_available" if why is not None else "bench.status.not_measured", c.lang)
-            versions.append(f"{escape(res.framework_name(fw))} <small>{escape(note)}</small>")
-        workloads = ", ".join(escape(res.workload_name(w)) for w in res.workloads_on(hw.key))
-        rows.append(f'<tr><th scope="row"><a href="{escape(link(c, hardware_path(hw.key)))}">{escape(hardware_label(hw, c.lang))}</a></th>'
-                    f"<td>{escape(fmt_day(runs[-1].started_at, c.lang))}</td><td>{len(runs)}</td>"
-                    f"<td>{'<br>'.join(versions)}</td><td>{workloads or escape(t('bench.none', c.lang))}</td></tr>")
-    thead = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
-    return html_blocks(f'<div class="bx-table"><table><thead><tr>{thead}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+            seen = [r["version"] for r in latest if r["framework"] == fw and r["version"]]
+            measured = any(r["framework"] == fw for r in latest)
+            note = ", ".join(dict.fromkeys(seen)) if seen else ("" if measured else t("bench.publish.not_measured_here", c.lang))
+            frameworks.append((res.framework_name(fw), note))
+        incomplete = len(res.incomplete_runs(hw.key))
+        if incomplete == len(runs):
+            incomplete_note = t("bench.publish.no_complete", c.lang)
+        elif incomplete:
+            incomplete_note = t("bench.publish.incomplete", c.lang, count=incomplete)
+        else:
+            incomplete_note = ""
+        workloads = ", ".join(res.workload_name(w) for w in res.workloads_on(hw.key)) or t("bench.none", c.lang)
+        rows.append(IndexRow(hardware_label(hw, c.lang), link(c, hardware_path(hw.key)), fmt_day(runs[-1].started_at, c.lang),
+                             len(runs), incomplete_note, frameworks, workloads))
+    head = [t(f"bench.latest.{key}", c.lang) for key in ("hardware", "last_run", "runs", "frameworks", "workloads")]
+    return c.render("benchmarks/latest_index.html.j2", head=head, rows=rows)
 
 
 def headline(c: PageContext) -> str:
-    """The first GPU (else CPU): each workload's FP32 eager training step, frameworks side by side."""
+    """The first full-size GPU: each workload's training step, each framework in its fastest mode
+    (``tables.headline_table`` says why that setting). Quick runs and CPU runs never headline; a
+    framework not measured on the machine is one line under the table, not a column."""
     res = res_of(c)
     if res.empty:
         return not_measured_yet(c)
-    hw = res.hardware[0]
-    frameworks = res.frameworks_on(hw.key)
-    rows, shown = [], []
-    for workload in res.workloads_on(hw.key):
-        table = workload_table(res, hw.key, workload)
-        setting = next((s for s in table.settings if (s.phase, s.precision, s.mode_class) == ("train", "fp32", "eager")), None)
-        if setting is None:
-            continue
-        shown.append((table, setting))
-        first, _ = _setting_text(setting, c.lang)
-        cells = "".join(cell_html(table.cells[(setting, fw)], c.lang) for fw in frameworks)
-        href = link(c, hardware_path(hw.key), anchor=workload)
-        rows.append(f'<tr><th scope="row"><a href="{escape(href)}">{escape(res.workload_name(workload))}</a><br>'
-                    f"<small>{escape(first)}</small></th>{cells}</tr>")
-    if not rows:
-        return html_blocks(para(t("bench.headline.none", c.lang, hardware=hardware_label(hw, c.lang))))
-    head = "".join(f"<th>{escape(res.framework_name(fw))}</th>" for fw in frameworks)
-    caption = t("bench.headline.caption", c.lang, hardware=hardware_label(hw, c.lang))
-    chosen = {id(setting) for _, setting in shown}
-    csv_text = tables_csv([table for table, _ in shown], keep=lambda setting: id(setting) in chosen)
-    csv_link = PageFiles(c.page, c.lang).csv_link("headline", csv_text)
-    return html_blocks(f'<div class="bx-table bx-headline"><table><caption>{escape(caption)}</caption><thead><tr>'
-                 f'<th>{escape(t("bench.run.workload", c.lang))}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>',
-                 f'<p class="bx-foot">{csv_link}</p>')
-
-
-def _setting_text(setting: Setting, lang: str) -> tuple[str, str]:
-    return setting_label(setting, lang)
+    table = headline_table(res)
+    if table is None or not table.rows:
+        hw = table.hardware if table is not None else None
+        text = (t("bench.publish.headline_no_rows", c.lang, hardware=hardware_label(hw, c.lang)) if hw is not None
+                else t("bench.publish.headline_none", c.lang))
+        return c.render("benchmarks/headline.html.j2", table=None, text=text,
+                        runs_href=link(c, f"{RUNS_FOLDER}/index.md"), runs_label=t("bench.publish.runs_link", c.lang))
+    hw = table.hardware
+    rows = []
+    for row in table.rows:
+        first, _ = setting_label(row.setting, c.lang)
+        cells = [cell_view(row.cells[fw], c.lang, show_mode=True) for fw in table.frameworks]
+        rows.append((res.workload_name(row.workload), link(c, hardware_path(hw.key), anchor=row.workload), first, cells))
+    precision = t_or(f"bench.precision.{table.precision}", c.lang, table.precision)
+    csv_text = headline_csv(table)
+    return c.render(
+        "benchmarks/headline.html.j2", table=table, text="",
+        caption=t("bench.publish.headline_caption", c.lang, hardware=hardware_label(hw, c.lang), precision=precision),
+        workload_head=t("bench.run.workload", c.lang),
+        names=[res.framework_name(fw) for fw in table.frameworks], rows=rows,
+        unmeasured=unmeasured_line(table.unmeasured, res.framework_names, c.lang) if table.unmeasured else "",
+        csv_href=PageFiles(c.page, c.lang).write("headline.csv", csv_text), csv_label=t("bench.table.csv", c.lang),
+    )
 
 
 # --- benchmarks/latest/<hardware>: latest results on one machine -------------------
@@ -155,45 +187,55 @@ def hardware_page(c: PageContext, key: str) -> str:
 
 # --- a framework's page: its own results -------------------------------------------------
 
+@dataclass
+class FrameworkMachine:
+    """A machine on a framework's page (``benchmarks/framework_part.html.j2``)."""
+
+    label: str  # the machine: a Markdown heading (``c.heading``), so that it reaches the table of contents
+    anchor: str
+    rows: list[tuple[str, str, str, object]]  # (workload, setting, precision and mode, CellView)
+    failed: list[tuple[str, str, str]]  # (status, "n cells", reason without paths)
+    href: str
+    csv_href: str
+
+
 def framework_part(c: PageContext, framework_id: str) -> str:
+    """A framework's own latest cells, machine by machine; the cells that did not run listed once per
+    reason below its table (reasons without the machine's paths). A mode it does not have has no row."""
     res = res_of(c)
     heading = c.heading(2, t("bench.framework.heading", c.lang), "benchmarks")
+    name = res.framework_name(framework_id)
     mine = [hw for hw in res.hardware if any(r["framework"] == framework_id for r in res.latest_records(hw.key))]
     if not mine:
-        methodology = link(c, "benchmarks/methodology.md")
-        return join([heading, html_blocks(f'<p>{escape(t("bench.framework.none", c.lang, name=res.framework_name(framework_id)))} '
-                                     f'<a href="{escape(methodology)}">{escape(t("bench.framework.how", c.lang))}</a></p>')])
-    parts = [heading, html_blocks(para(t("bench.framework.intro", c.lang, name=res.framework_name(framework_id))))]
+        return join([heading, c.render("benchmarks/framework_part.html.j2", machines=[],
+                                       no_results=t("bench.framework.none", c.lang, name=name),
+                                       how_href=link(c, "benchmarks/methodology.md"), how=t("bench.framework.how", c.lang))])
     out = PageFiles(c.page, c.lang)
+    machines = []
     for hw in mine:
-        parts.append(c.heading(3, hardware_label(hw, c.lang), f"benchmarks-{hw.key}"))
         rows, tables = [], []
         failed: dict[tuple[str, str], int] = {}  # (status, reason) -> cells: listed once each, below the table
         for workload in res.workloads_on(hw.key):
             table = workload_table(res, hw.key, workload)
             tables.append(table)
             for setting in table.settings:
-                cell = table.cells[(setting, framework_id)]
-                if not cell.records:  # a setting only the other frameworks ran
+                cell = table.cells.get((setting, framework_id))
+                if cell is None or not cell.records:  # a setting only the other frameworks ran, or no such mode
                     continue
                 if cell.status != "ok":
-                    key = (cell.status, " ".join((cell.reason or "").split()))
+                    key = (cell.status, public_text(cell.reason) or "")
                     failed[key] = failed.get(key, 0) + 1
                     continue
-                first, second = _setting_text(setting, c.lang)
-                rows.append(f'<tr><th scope="row">{escape(res.workload_name(workload))}<br><small>{escape(first)} · {escape(second)}</small></th>'
-                            f"{cell_html(cell, c.lang)}</tr>")
-        notes = "".join(f'<li><b>{escape(t("bench.status." + status, c.lang))}</b> '
-                        f'({escape(t("bench.framework.cells", c.lang, count=count))}): {escape(reason)}</li>'
-                        for (status, reason), count in sorted(failed.items(), key=lambda kv: -kv[1]))
-        href = link(c, hardware_path(hw.key))
-        head = f'<th>{escape(t("bench.table.setting", c.lang))}</th><th>{escape(res.framework_name(framework_id))}</th>'
-        csv_link = out.csv_link(f"benchmarks-{hw.key}", tables_csv(tables, frameworks={framework_id}, measured_only=True))
-        table_html_ = (f'<div class="bx-table"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-                       if rows else "")
-        parts.append(html_blocks(table_html_,
-                           f'<p>{escape(t("bench.framework.failed", c.lang))}</p><ul class="bx-notes">{notes}</ul>' if notes else "",
-                           f'<p class="bx-foot"><a href="{escape(href)}">{escape(t("bench.framework.compare", c.lang))}</a>'
-                           f" · {csv_link}</p>"))
-    return join(parts)
-
+                first, second = setting_label(setting, c.lang)
+                rows.append((res.workload_name(workload), first, second,
+                             cell_view(cell, c.lang, speedup=table.speedup(setting, framework_id))))
+        notes = [(t("bench.status." + status, c.lang), t("bench.framework.cells", c.lang, count=count), reason_html(reason, c.lang))
+                 for (status, reason), count in sorted(failed.items(), key=lambda kv: -kv[1])]
+        csv_href = out.write(f"benchmarks-{hw.key}.csv", tables_csv(tables, frameworks={framework_id}, measured_only=True))
+        machines.append(FrameworkMachine(hardware_label(hw, c.lang), f"benchmarks-{hw.key}", rows, notes,
+                                         link(c, hardware_path(hw.key)), csv_href))
+    return join([heading, c.render(
+        "benchmarks/framework_part.html.j2", machines=machines, no_results="",
+        intro=t("bench.framework.intro", c.lang, name=name), setting_head=t("bench.table.setting", c.lang), name=name,
+        failed_head=t("bench.framework.failed", c.lang), compare=t("bench.framework.compare", c.lang),
+        csv_label=t("bench.table.csv", c.lang))])
