@@ -367,16 +367,13 @@ def localize_cells(table: CellsTable, lang: str, mode_labels: dict[str, dict[str
             return _mode(rest, lang, labels)
         return words.get(key)
 
-    for index in range(1, len(parts), 2):
-        key = parts[index]
-        text = filled.get(key)
-        if text is None:
-            try:
-                text = fill(key)
-            except (KeyError, ValueError, IndexError):
-                text = None
-            text = filled[key] = f"⟦{key}⟧" if text is None else text
-        parts[index] = text
+    for key in set(parts[1::2]):
+        try:
+            text = fill(key)
+        except (KeyError, ValueError, IndexError):
+            text = None
+        filled[key] = f"⟦{key}⟧" if text is None else text
+    parts[1::2] = map(filled.__getitem__, parts[1::2])
     return "".join(parts)
 
 
