@@ -15,6 +15,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.data import Dataset, load_dataset
 from bench.data.models import AREA_IDS, Area, AreaRating, Framework, HistoryEntry, RatingsFile, Status
@@ -77,6 +78,10 @@ class SiteData:
     editions: dict[str, dict[str, RatingsFile]]
     history: dict[str, list[HistoryRow]] = field(default_factory=dict)
     last_reviewed: dt.date | None = None
+    sections: dict[str, Any] = field(default_factory=dict)
+    """What a section of the site computes from this data once per build, by section name (the
+    benchmark section keeps its aggregate of the runs here): both languages' builds, every page
+    and the hooks share it through this one object, and it goes when the data changes."""
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> SiteData:

@@ -9,6 +9,8 @@ of a spec can be traced to the marks that draw it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browsing import LANGS, chart_pages, problem_report, visit, wait_for_charts
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -51,6 +53,7 @@ AXIS_COLOR = """() => { const t = document.querySelector('.bx-chart svg .role-ax
 SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
 TOOLTIP = """() => { const t = document.getElementById('vg-tooltip-element');
   return t && t.classList.contains('visible') ? t.textContent : ''; }"""
+TOOLTIP_THEME = """() => [...document.getElementById('vg-tooltip-element').classList].filter(c => c.endsWith('-theme'))"""
 HOVERABLE = "svg g.role-mark.mark-rect > path, svg g.role-mark.mark-symbol > path"
 
 
@@ -96,6 +99,7 @@ def hover_each_chart(page) -> list[str]:
         spec = chart.get_attribute("data-spec")
         if not specs[spec]["tooltips"]:
             continue
+        chart.evaluate("el => { const d = el.closest('details'); if (d) d.open = true; }")  # collapsed: opened, as a reader does
         page.mouse.move(0, 0)
         page.wait_for_function(f"!({TOOLTIP})()")
         mark = chart.locator(HOVERABLE).first
@@ -127,6 +131,15 @@ def test_tooltips_show_on_hover(site, desktop, pages, lang):
     assert not wrong, "\n".join(wrong)
 
 
+def tooltip_theme(page) -> list[str]:
+    """The scheme classes of the tooltip, shown over the first chart's first mark (vega-tooltip sets them while shown)."""
+    page.locator(".bx-chart").first.locator(HOVERABLE).first.hover(force=True)
+    page.wait_for_function(f"({TOOLTIP})().length > 0", timeout=5_000)
+    theme = page.evaluate(TOOLTIP_THEME)
+    page.mouse.move(0, 0)
+    return theme
+
+
 def toggle_scheme(page) -> None:
     before = page.evaluate(SCHEME)
     page.evaluate(TAG_OLD)
@@ -141,6 +154,7 @@ def test_charts_draw_again_after_the_light_dark_toggle(site, desktop, pages, lan
     path = pages[lang][0]
     visit(page, watch, site.url(path))
     light_scheme, light_axis = page.evaluate(SCHEME), page.evaluate(AXIS_COLOR)
+    assert tooltip_theme(page) == ["light-theme"]
     counts = [c["marks"] for c in page.evaluate(MARKS)]
 
     toggle_scheme(page)
@@ -150,6 +164,7 @@ def test_charts_draw_again_after_the_light_dark_toggle(site, desktop, pages, lan
     dark_axis = page.evaluate(AXIS_COLOR)
     assert dark_axis != light_axis, f"the axis labels keep their colour in the other scheme: {dark_axis}"
     assert hover_each_chart(page) == []
+    assert tooltip_theme(page) == ["dark-theme"], "the tooltip keeps the light scheme"
 
     toggle_scheme(page)  # and back, for the tests that follow
     assert page.evaluate(SCHEME) == light_scheme
@@ -194,3 +209,89 @@ def test_charts_draw_after_moving_through_the_site_navigation(site, desktop, pag
     watch.settle(page)
     problems = watch.take()
     assert not problems, problem_report(problems)
+
+
+# --- readable, quiet charts -------------------------------------------------------
+
+# Per chart: the size at which each text is drawn (its font size times the scale of its SVG on the page).
+TEXT_SIZES = """() => [...document.querySelectorAll('.bx-chart svg')].map(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+  const sizes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return {spec: svg.closest('.bx-chart').getAttribute('data-spec'), count: sizes.length, min: Math.min(...sizes)};
+})"""
+
+# Per history chart: the labels of its time axes that are shown, and any two of them that overlap.
+TIME_LABELS = """() => [...document.querySelectorAll('.bx-chart')].filter(el => el.getAttribute('data-spec').startsWith('history-'))
+  .map(el => {
+    const axes = [...el.querySelectorAll('svg g.role-axis')].filter(axis =>
+      [...axis.querySelectorAll('.role-axis-title text')].some(t => /UTC/.test(t.textContent)));
+    const overlaps = [], texts = [];
+    for (const axis of axes) {
+      const shown = [...axis.querySelectorAll('.role-axis-label text')]
+        .filter(t => t.textContent.trim() && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0');
+      const boxes = shown.map(t => t.getBoundingClientRect());
+      texts.push(...shown.map(t => t.textContent));
+      boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b, j) => {
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+          overlaps.push(shown[i].textContent + ' / ' + shown[i + 1 + j].textContent);
+      }));
+    }
+    return {spec: el.getAttribute('data-spec'), axes: axes.length, texts, overlaps};
+  })"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_console_warning_or_error_on_any_chart_page(site, desktop, pages, lang):
+    """Vega and Vega-Lite log their warnings (infinite extents, guessed facet domains) to the console:
+    every page with a chart, in both languages, draws without one (charts.js lets warnings through)."""
+    page, watch = desktop
+    logged = []
+
+    def record(message):
+        if message.type in ("warning", "error"):
+            logged.append(f"{page.url}: {message.type}: {message.text[:300]}")
+
+    page.on("console", record)
+    try:
+        for path in pages[lang]:
+            visit(page, watch, site.url(path))
+            page.wait_for_timeout(200)  # Vega logs while it runs the dataflow, after the chart is in the page
+    finally:
+        page.remove_listener("console", record)
+    assert not logged, "\n".join(logged[:40])
+    problems = watch.take()
+    assert not problems, problem_report(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_text_is_drawn_at_11_px_or_more(site, desktop, pages, lang):
+    page, watch = desktop
+    small = []
+    for path in pages[lang]:
+        visit(page, watch, site.url(path), settle=False)
+        for chart in page.evaluate(TEXT_SIZES):
+            assert chart["count"], f"{path}{chart['spec']}: no text"
+            if chart["min"] < 11:
+                small.append(f"{path}{chart['spec']}: text drawn at {chart['min']:.1f} px")
+    assert not small, "\n".join(small)
+    # The tooltip, once shown.
+    visit(page, watch, site.url(pages[lang][0]), settle=False)
+    assert hover_each_chart(page) == []
+    page.locator(".bx-chart").first.locator(HOVERABLE).first.hover(force=True)
+    page.wait_for_function(f"({TOOLTIP})().length > 0", timeout=5_000)
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.getElementById('vg-tooltip-element')).fontSize)")
+    assert size >= 11, f"tooltip text at {size} px"
+
+
+def test_history_time_axes_show_date_and_time_without_overlap(site, desktop, pages):
+    page, watch = desktop
+    path = next(p for p in pages["en"] if p.endswith("history/"))
+    visit(page, watch, site.url(path), settle=False)
+    charts = page.evaluate(TIME_LABELS)
+    assert charts, "no history chart"
+    for chart in charts:
+        assert chart["axes"], f"{chart['spec']}: no time axis titled in UTC"
+        assert chart["texts"], f"{chart['spec']}: no time label shown"
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d\d\d:\d\d", text) for text in chart["texts"]), chart["texts"]
+        assert not chart["overlaps"], f"{chart['spec']}: labels overlap: {chart['overlaps']}"

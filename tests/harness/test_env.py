@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from bench.harness import env
-from bench.harness.peaks import peak_tflops
+from bench.harness.peaks import peak_source, peak_tflops
 
 
 def test_host_has_the_fields_of_the_model():
@@ -32,6 +32,15 @@ def test_peaks_of_known_gpus():
     assert peak_tflops("NVIDIA H100 PCIe")["bf16"] == 756.0
     assert peak_tflops("NVIDIA H200")["tf32"] == 494.5
     assert peak_tflops("Some CPU") == {}
+
+
+def test_the_2016_titan_x_has_its_peak_and_every_peak_its_source():
+    assert peak_tflops("NVIDIA GeForce GTX Titan X (Maxwell), one GPU") == {"fp32": 6.6}
+    assert peak_tflops("NVIDIA TITAN X (Pascal)") == {}  # another GPU of the same name
+    for name in ("NVIDIA H100 PCIe", "NVIDIA H200", "NVIDIA A100-SXM4-80GB", "GeForce GTX TITAN X"):
+        title, url = peak_source(name)
+        assert title and url.startswith("https://www.nvidia.com/")
+    assert peak_source("Some CPU") is None
 
 
 def test_throttle_reasons_are_decoded():

@@ -1,8 +1,8 @@
 """Every measured cell of every run, in one table, aggregated once per build.
 
-``results(dataset)`` turns ``Dataset.runs`` into a pandas frame with one row per
-result (cell) of each run, plus the hardware each run ran on, and caches it on
-the dataset object: the site builds each language as a full build, and both
+``build_results(dataset)`` turns ``Dataset.runs`` into one row per result (cell)
+of each run, plus the hardware each run ran on; ``results(data)`` keeps it on the
+build's ``SiteData``: the site builds each language as a full build, and both
 read the same aggregate. Everything the tables and charts show comes from here.
 
 Hardware: runs are grouped by device kind, name and count, and quick-mode runs
@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -51,6 +50,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from bench.data import Dataset
+    from bench.site.data import SiteData
 
 from .modes import LEGACY_CLASS, MODE_CLASS_ORDER, described, mode_class  # noqa: F401 - MODE_CLASS_ORDER: the tables import it here
 
@@ -456,16 +456,10 @@ def _registry() -> dict[str, str]:
     return {workload_id: workload.name for workload_id, workload in REGISTRY.items()}
 
 
-_CACHE: dict[int, tuple[weakref.ref, Results]] = {}
-
-
-def results(dataset: Dataset) -> Results:
-    """``build_results`` once per dataset object: every page of both languages shares it."""
-    key = id(dataset)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is dataset:
-        return hit[1]
-    built = build_results(dataset)
-    _CACHE.clear()  # one dataset per build: drop the previous build's aggregate
-    _CACHE[key] = (weakref.ref(dataset), built)
+def results(data: SiteData) -> Results:
+    """``build_results`` once per build: kept on the build's ``SiteData``, which every page of both
+    languages and the hooks share (``SiteData.sections``)."""
+    built = data.sections.get("benchmarks")
+    if built is None:
+        built = data.sections["benchmarks"] = build_results(data.dataset)
     return built

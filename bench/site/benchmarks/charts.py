@@ -21,41 +21,35 @@ ignored when stale), and makes each once per build, which keeps the build time
 flat in the number of hardware kinds, workloads and runs.
 
 Numbers in tooltips are formatted in Python (``text.py``), as in the tables;
-axis numbers follow ``config.locale`` of the language. Colours are fixed per
-framework across every chart. The page's light or dark scheme is applied in the
-browser (``charts.js``), not here. ``tests/site/benchmarks`` validates every
+axis numbers follow ``config.locale`` of the language. Each framework has its
+colour on every chart of the site (``chartstyle.FRAMEWORK_COLOURS``, keyed by
+framework id). No layer of a chart filters its rows (see ``chartspecs``). The
+page's light or dark scheme is applied in the browser (``charts.js``), not here. ``tests/site/benchmarks`` validates every
 kind against the Vega-Lite schema that altair ships.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import math
 import re
 import sys
-from importlib import metadata
-from pathlib import Path
+from datetime import UTC
 from typing import Any
 
-from .cells import Results
+from bench.data.runs import CellStatus
+
+from .cells import Results, RunInfo, fell_back
+from .chartstyle import DATA, NAMES_PLACEHOLDER, TEMPLATES_FILE, framework_colour, stamp
 from .history import Series
 from .reasons import reason_text
 from .tables import Setting, setting_label
 from .text import fmt_bytes, fmt_interval, fmt_rate, fmt_ratio, fmt_time, t, t_or
 
-FRAMEWORK_COLOURS = ["#ee4c2c", "#ff8f00", "#4285f4", "#2932e1", "#00a870", "#8c564b", "#7f7f7f", "#bcbd22", "#17becf", "#9467bd"]
-"""One colour per framework, in the order of data/frameworks.yaml (PyTorch's red, TensorFlow's orange, ...)."""
-FLAG_COLOUR = "#d62728"
 LOCALES = {"en": "en-US", "zh": "zh-CN"}
-BAR_STEP = 16  # pixels per bar
-DATA = "table"  # the name of a chart's (main) dataset
 HISTORY_POINTS = 60
 """Points per cell in a history chart: the latest runs (the history page's CSV has every point)."""
-NAMES_PLACEHOLDER = "⟨frameworks⟩"
-"""The one framework name of the colour scales in chart_templates.json (``with_names`` replaces it)."""
-TEMPLATES_FILE = Path(__file__).with_name("chart_templates.json")
 
 
 @functools.cache
@@ -83,14 +77,6 @@ def localize(node: Any, lang: str) -> Any:
 
 # --- templates: made by altair (chartspecs.py), read from chart_templates.json ----------
 
-def stamp() -> str:
-    """What the templates are made from: chartspecs.py, the constants it takes from here, altair's version."""
-    source = Path(__file__).with_name("chartspecs.py").read_bytes()
-    consts = repr((FRAMEWORK_COLOURS, FLAG_COLOUR, BAR_STEP, DATA, NAMES_PLACEHOLDER)).encode()
-    digest = hashlib.sha256(source + b"\0" + consts).hexdigest()[:16]
-    return f"altair {metadata.version('altair')}, {digest}"
-
-
 @functools.cache
 def _vendored() -> dict[str, Any]:
     """The templates of chart_templates.json, or {} when the file is missing or stale (then altair builds them)."""
@@ -101,55 +87,14 @@ def _vendored() -> dict[str, Any]:
     return doc.get("templates", {}) if doc.get("stamp") == stamp() else {}
 
 
-def with_names(node: Any, names: tuple[str, ...]) -> Any:
-    """A copy of a template with the frameworks' names and colours in place of ``NAMES_PLACEHOLDER``."""
-    if isinstance(node, dict):
-        scale = node.get("scale")
-        if node.get("field") == "framework" and isinstance(scale, dict) and scale.get("domain") == [NAMES_PLACEHOLDER]:
-            scale = {**scale, "domain": list(names),
-                     "range": [FRAMEWORK_COLOURS[i % len(FRAMEWORK_COLOURS)] for i in range(len(names))]}
-            return {key: scale if key == "scale" else with_names(value, names) for key, value in node.items()}
-        return {key: with_names(value, names) for key, value in node.items()}
-    if isinstance(node, list):
-        return [with_names(value, names) for value in node]
-    return node
-
-
-def _chartspecs():
-    from . import chartspecs  # altair: imported only when chart_templates.json is stale
-
-    return chartspecs
-
-
-def _workload_template(names: tuple[str, ...]) -> dict[str, Any]:
-    return _chartspecs()._workload_template(names)
-
-
-def _speedup_template(names: tuple[str, ...]) -> dict[str, Any]:
-    return _chartspecs()._speedup_template(names)
-
-
-def _startup_template(names: tuple[str, ...], parts: tuple[str, ...]) -> dict[str, Any]:
-    return _chartspecs()._startup_template(names, parts)
-
-
-def _history_template(names: tuple[str, ...]) -> dict[str, Any]:
-    return _chartspecs()._history_template(names)
-
-
-TEMPLATES = {
-    "workload": _workload_template,
-    "speedup": _speedup_template,
-    "history": _history_template,
-}
-
-
-def _build_template(kind: str, names: tuple[str, ...], *extra) -> dict[str, Any]:
+def _build_template(kind: str, *extra: tuple[str, ...]) -> dict[str, Any]:
+    """The template of ``kind`` from chart_templates.json, or built by altair when the file is stale."""
     vendored = _vendored().get(":".join([kind, *(",".join(e) for e in extra)]))
     if vendored is not None:
-        return with_names(vendored, names)
-    build = _startup_template if kind == "startup" else TEMPLATES[kind]
-    return build(names, *extra)
+        return vendored
+    from . import chartspecs  # altair: imported only when chart_templates.json is stale
+
+    return chartspecs.build(kind, *extra)
 
 
 def template(res: Results, kind: str, lang: str, *extra) -> dict[str, Any]:
@@ -157,35 +102,42 @@ def template(res: Results, kind: str, lang: str, *extra) -> dict[str, Any]:
     cache = res.memo.setdefault("chart_templates", {})
     key = (kind, *extra)
     if key not in cache:
-        names = tuple(res.framework_name(fid) for fid in res.framework_order)
-        cache[key] = _build_template(kind, names, *extra)
+        cache[key] = _build_template(kind, *extra)
     spec = localize(cache[key], lang)
     spec["config"]["locale"] = locale_config(lang)
     return spec
 
 
-def _fill(spec: dict[str, Any], title: str, description: str, **datasets: list[dict]) -> dict[str, Any]:
+def site_colours(res: Results) -> dict[str, str]:
+    """Framework name -> colour, for every framework of the site (listed or only in runs), in the site's order."""
+    if "site_colours" not in res.memo:
+        ids = list(res.framework_order)
+        ids += res.order_frameworks({r.framework for info in res.runs for r in info.run.results} - set(ids))
+        res.memo["site_colours"] = {res.framework_name(fid): framework_colour(fid) for fid in ids}
+    return res.memo["site_colours"]
+
+
+def _fill(res: Results, spec: dict[str, Any], title: str, description: str, **datasets: list[dict]) -> dict[str, Any]:
     spec["title"]["text"] = title
     spec["description"] = description
     present = {row["framework"] for rows in datasets.values() for row in rows if "framework" in row}
-    _restrict_colours(spec, present)  # before the data goes in: the walk need not visit every row
+    shown = [(name, colour) for name, colour in site_colours(res).items() if name in present]
+    _set_colours(spec, [name for name, _ in shown], [colour for _, colour in shown])
     spec["datasets"] = {name: [_json_safe(row) for row in rows] for name, rows in datasets.items()}
     return spec
 
 
-def _restrict_colours(node: Any, present: set[str]) -> None:
-    """Keep only the frameworks a chart shows in its colour scales (and so in its legend), colours unchanged."""
+def _set_colours(node: Any, names: list[str], colours: list[str]) -> None:
+    """Put the frameworks a chart shows, and their colours, in its colour scales (and so in its legend)."""
     if isinstance(node, dict):
         scale = node.get("scale")
-        if node.get("field") == "framework" and isinstance(scale, dict) and "domain" in scale:
-            pairs = [(d, r) for d, r in zip(scale["domain"], scale["range"]) if d in present]
-            scale["domain"] = [d for d, _ in pairs]
-            scale["range"] = [r for _, r in pairs]
+        if node.get("field") == "framework" and isinstance(scale, dict) and scale.get("domain") == [NAMES_PLACEHOLDER]:
+            scale["domain"], scale["range"] = list(names), list(colours)
         for value in node.values():
-            _restrict_colours(value, present)
+            _set_colours(value, names, colours)
     elif isinstance(node, list):
         for value in node:
-            _restrict_colours(value, present)
+            _set_colours(value, names, colours)
 
 
 _PLAIN = (str, bool, int)
@@ -238,6 +190,15 @@ def _facet_label(phase: str, batch: int, precision: str, lang: str) -> str:
 def _facet_rank(phase: str, batch: int, precision: str) -> int:
     s = Setting.of(phase, batch, precision, "")
     return (s.phase_rank * 100_000 + s.batch_size) * 10 + s.precision_rank
+
+
+def _row_of(res: Results, record: dict, lang: str) -> dict[str, Any]:
+    """The row of a chart with a row per workload and setting: its label and rank, and the setting alone."""
+    facet = _facet_label(record["phase"], record["batch_size"], record["precision"], lang)
+    rank = _facet_rank(record["phase"], record["batch_size"], record["precision"])
+    return {"row": f"{res.workload_name(record['workload'])} · {facet}",
+            "row_rank": _workload_rank(res, record["workload"]) * 10**9 + rank,
+            "facet": facet, "facet_rank": rank}
 
 
 def _framework_rank(res: Results, framework: str) -> int:
@@ -297,34 +258,55 @@ def workload_chart(res: Results, hardware_key: str, workload: str, lang: str) ->
         return None
     hw = res.hardware_by_key(hardware_key)
     name = res.workload_name(workload)
-    return _fill(template(res, "workload", lang), t("bench.chart.workload_title", lang, workload=name),
+    return _fill(res, template(res, "workload", lang), t("bench.chart.workload_title", lang, workload=name),
                  t("bench.chart.workload_desc", lang, workload=name, hardware=hw.name), **{DATA: rows})
 
 
 # --- compiled over eager ----------------------------------------------------------
 
+def _eager_cells(res: Results, info: RunInfo) -> dict[tuple, Any]:
+    """The eager cells of one run that can be compared (ok, measured on a quiet machine), by setting."""
+    cache = res.memo.setdefault("eager_cells", {})
+    if info.id not in cache:
+        cache[info.id] = {(c.framework, c.workload, c.phase.value, c.precision.value, c.batch_size): c
+                          for c in info.run.results
+                          if c.mode == "eager" and c.status is CellStatus.ok and not c.contended}
+    return cache[info.id]
+
+
+def same_run_pairs(res: Results, hardware_key: str) -> list[tuple[dict, Any]]:
+    """(compiled, eager) for each latest compiled or graph cell on this hardware that has a ratio to eager.
+
+    Both cells come from the same run: medians of two runs differ by the run-to-run spread, which
+    can be as large as the speed-up itself. A cell whose run has no comparable eager cell has no
+    ratio, nor has one that fell back to eager (``cells.fell_back``). The compiled cell is a latest record
+    (``Results.latest_records``), the eager one the run's own ``Result``.
+    """
+    pairs = []
+    for r in res.latest_records(hardware_key):
+        if r["mode"] == "eager" or r["status"] != "ok" or fell_back(r):
+            continue
+        info = res.run_by_id.get(r["run"])
+        eager = _eager_cells(res, info).get(
+            (r["framework"], r["workload"], r["phase"], r["precision"], r["batch_size"])) if info else None
+        if eager is not None:
+            pairs.append((r, eager))
+    return pairs
+
+
 def speedup_rows(res: Results, hardware_key: str, lang: str) -> list[dict]:
-    oks = [r for r in res.latest_records(hardware_key) if r["status"] == "ok"]
-    eager = {(r["framework"], r["workload"], r["phase"], r["precision"], r["batch_size"]): r
-             for r in oks if r["mode"] == "eager"}
     rows = []
-    for r in oks:
-        if r["mode"] == "eager":
-            continue
-        e = eager.get((r["framework"], r["workload"], r["phase"], r["precision"], r["batch_size"]))
-        if e is None:
-            continue
-        ratio = e["median_s"] / r["median_s"]
-        have_ci = all(_present(v) for v in (e["ci_low_s"], e["ci_high_s"], r["ci_low_s"], r["ci_high_s"]))
-        low = e["ci_low_s"] / r["ci_high_s"] if have_ci else None
-        high = e["ci_high_s"] / r["ci_low_s"] if have_ci else None
+    for r, e in same_run_pairs(res, hardware_key):
+        ratio = e.median_s / r["median_s"]
+        have_ci = e.ci95_s is not None and _present(r["ci_low_s"]) and _present(r["ci_high_s"])
+        low = e.ci95_s[0] / r["ci_high_s"] if have_ci else None
+        high = e.ci95_s[1] / r["ci_low_s"] if have_ci else None
         mode = res.mode_label(r["mode"], lang)
         rows.append({
             "framework": res.framework_name(r["framework"]),
             "workload": res.workload_name(r["workload"]),
             "workload_rank": _workload_rank(res, r["workload"]),
-            "facet": _facet_label(r["phase"], r["batch_size"], r["precision"], lang),
-            "facet_rank": _facet_rank(r["phase"], r["batch_size"], r["precision"]),
+            **_row_of(res, r, lang),
             "mode": mode,
             "series": f"{res.framework_name(r['framework'])} · {mode}",
             "framework_rank": _series_rank(res, r["framework"], r["mode"]),
@@ -332,9 +314,10 @@ def speedup_rows(res: Results, hardware_key: str, lang: str) -> list[dict]:
             "ratio": ratio, "low": low, "high": high,
             "ratio_text": fmt_ratio(ratio, lang),
             "range_text": f"{fmt_ratio(low, lang)}–{fmt_ratio(high, lang)}" if have_ci else t("bench.none", lang),
-            "eager_text": fmt_time(e["median_s"], lang),
+            "eager_text": fmt_time(e.median_s, lang),
             "compiled_text": fmt_time(r["median_s"], lang),
             "version": r["version"] or "",
+            "run": r["run"],
         })
     return rows
 
@@ -344,7 +327,7 @@ def speedup_chart(res: Results, hardware_key: str, lang: str) -> dict[str, Any] 
     if not rows:
         return None
     hw = res.hardware_by_key(hardware_key)
-    return _fill(template(res, "speedup", lang), t("bench.chart.speedup_title", lang),
+    return _fill(res, template(res, "speedup", lang), t("bench.chart.speedup_title", lang),
                  t("bench.chart.speedup_desc", lang, hardware=hw.name), **{DATA: rows})
 
 
@@ -368,16 +351,11 @@ def startup_rows(res: Results, hardware_key: str, lang: str) -> tuple[list[dict]
             "series": f"{res.framework_name(r['framework'])} · {mode}",
             "framework_rank": _series_rank(res, r["framework"], r["mode"]),
             "label": f"{mode} {fmt_time(r['first_step_s'], lang)}",
-            "facet": _facet_label(r["phase"], r["batch_size"], r["precision"], lang),
-            "facet_rank": _facet_rank(r["phase"], r["batch_size"], r["precision"]),
+            **_row_of(res, r, lang),
             "seconds": r["first_step_s"], "text": fmt_time(r["first_step_s"], lang),
             "steady_text": fmt_time(r["median_s"], lang), "ratio_text": fmt_ratio(r["first_step_s"] / r["median_s"], lang),
             "version": r["version"] or "",
         })
-    if first:  # bars on a log scale need a finite start: half the smallest value shown
-        start = min(row["seconds"] for row in first) / 2
-        for row in first:
-            row["start"] = start
     return imports, first
 
 
@@ -388,32 +366,44 @@ def startup_chart(res: Results, hardware_key: str, lang: str) -> dict[str, Any] 
         return None
     hw = res.hardware_by_key(hardware_key)
     data = {name: rows for name, rows in (("imports", imports), ("first", first)) if rows}
-    return _fill(template(res, "startup", lang, parts), t("bench.chart.startup_title", lang),
+    return _fill(res, template(res, "startup", lang, parts), t("bench.chart.startup_title", lang),
                  t("bench.chart.startup_desc", lang, hardware=hw.name), **data)
 
 
 # --- history ----------------------------------------------------------------------
 
 def history_rows(res: Results, series: list[Series], lang: str) -> list[dict]:
-    """One row per point (the latest HISTORY_POINTS of each series); words looked up once per series."""
+    """One row per point (the latest HISTORY_POINTS of each series); words looked up once per series.
+
+    A framework's version is written where it changed (the tooltips give it at every point), on one
+    of its series per facet (its first mode in MODE_ORDER): the modes of one run share the version,
+    and labels written on each would overlap, as would labels at every series' first point."""
     none, yes, no = t("bench.none", lang), t("bench.history.flag_yes", lang), t("bench.history.flag_no", lang)
+    labelled: dict[tuple, Series] = {}
+    for s in series:
+        key = (s.framework, s.phase, s.batch_size, s.precision)
+        if key not in labelled or _series_rank(res, s.framework, s.mode) < _series_rank(res, s.framework, labelled[key].mode):
+            labelled[key] = s
     rows = []
     for s in series:
+        labels = labelled[(s.framework, s.phase, s.batch_size, s.precision)] is s
         framework = res.framework_name(s.framework)
         mode = res.mode_label(s.mode, lang)
         common = {"framework": framework, "mode": mode, "series": f"{framework} · {mode}",
                   "facet": _facet_label(s.phase, s.batch_size, s.precision, lang),
                   "facet_rank": _facet_rank(s.phase, s.batch_size, s.precision)}
-        for index, p in enumerate(s.points[-HISTORY_POINTS:]):
+        for p in s.points[-HISTORY_POINTS:]:
             has_ci = p.ci_low_s is not None and p.ci_high_s is not None
+            label = (p.version or "") if labels and p.new_version else ""
             rows.append({
                 **common,
                 "date": p.started_at.isoformat(),
+                "when_text": _when(p.started_at),
                 "median_ms": p.median_s * 1e3,
                 "low_ms": p.ci_low_s * 1e3 if has_ci else None,
                 "high_ms": p.ci_high_s * 1e3 if has_ci else None,
                 "version": p.version or "",
-                "label": (p.version or "") if (index == 0 or p.new_version) else "",
+                "label": label,
                 "flagged": p.flagged,
                 "median_text": fmt_time(p.median_s, lang),
                 "ci_text": fmt_interval(p.ci_low_s, p.ci_high_s, lang, p.median_s) if has_ci else none,
@@ -424,12 +414,72 @@ def history_rows(res: Results, series: list[Series], lang: str) -> list[dict]:
     return rows
 
 
+def _when(started_at) -> str:
+    """A run's start in UTC, to the minute: the same in both languages, as on the time axis."""
+    if started_at.tzinfo is not None:
+        started_at = started_at.astimezone(UTC)
+    return started_at.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def history_chart(res: Results, hardware_key: str, workload: str, series: list[Series], lang: str) -> dict[str, Any] | None:
     series = [s for s in series if s.hardware == hardware_key and s.workload == workload]
     if not series:
         return None
     hw = res.hardware_by_key(hardware_key)
     name = res.workload_name(workload)
-    return _fill(template(res, "history", lang), t("bench.chart.history_title", lang, workload=name),
+    return _fill(res, template(res, "history", lang), t("bench.chart.history_title", lang, workload=name),
                  t("bench.chart.history_desc", lang, workload=name, hardware=hw.name),
                  **{DATA: history_rows(res, series, lang)})
+
+
+# --- then and now -------------------------------------------------------------------
+#
+# One chart for the then-and-now page: per network, 2016's time beside today's on a
+# log scale, and the share of each GPU's peak. Rows in long form, one per point.
+
+ERA_THEN, ERA_NOW, ERA_BEST = 0, 1, 2
+
+
+def thennow_rows(res: Results, lines: list, lang: str) -> list[dict]:
+    """Points of ``thennow.chart_lines``: 2016's figure, today's FP32 eager cell, today's fastest where faster."""
+    from .text import fmt_share  # here: this block keeps to itself
+
+    rows = []
+    for rank, line in enumerate(lines):
+        then = res.framework_name(line.column.framework) + (f" {line.column.version}" if line.column.version else "")
+        network = f"{res.workload_name(line.row.workload)} · {then}"
+        framework = res.framework_name(line.column.today)
+        common = {"network": network, "network_rank": rank, "framework": framework,
+                  "source_text": f"{line.row.label} · {line.column.label}",
+                  "batch_text": t("bench.ref.batch", lang, batch=line.row.batch_size)}
+        points = [(ERA_THEN, t("bench.histnow.era_then", lang), line.then_ms / 1e3, line.share_then, None,
+                   line.column.label, "", "")]
+        for era, record in ((ERA_NOW, line.record), (ERA_BEST, line.best)):
+            if record is None or (era == ERA_BEST and record is line.record):
+                continue
+            word = "bench.histnow.era_now" if era == ERA_NOW else "bench.histnow.era_best"
+            setting = f"{t_or('bench.precision.' + record['precision'], lang, record['precision'])} · " \
+                      f"{res.mode_label(record['mode'], lang)}"
+            points.append((era, t(word, lang, hardware=line.hardware.name), record["median_s"], line.share(record),
+                           line.speedup(record), setting, record["version"] or "", record["run"]))
+        for era, era_text, seconds, share, speedup, setting, version, run in points:
+            rows.append({
+                **common, "era": era_text, "era_rank": era, "ms": seconds * 1e3,
+                "share": share * 100 if share is not None else None,
+                "time_text": fmt_time(seconds, lang), "share_text": fmt_share(share, lang),
+                "speedup_text": fmt_ratio(speedup, lang) if speedup is not None else t("bench.none", lang),
+                "setting": setting, "version": version, "run": run,
+            })
+    return rows
+
+
+def thennow_chart(res: Results, refs: list, lang: str) -> dict[str, Any] | None:
+    from . import thennow  # here: this block keeps to itself
+
+    lines = thennow.chart_lines(res, refs)
+    if not lines:
+        return None
+    gpus = ", ".join(dict.fromkeys(line.hardware.name for line in lines))
+    return _fill(res, template(res, "thennow", lang), t("bench.histnow.chart_title", lang),
+                 t("bench.histnow.chart_desc", lang, hardware=gpus), **{DATA: thennow_rows(res, lines, lang)})
+

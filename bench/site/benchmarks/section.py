@@ -36,7 +36,7 @@ class RunStub(Stub):
 
 def stubs(data: SiteData) -> list[Stub]:
     """One page per hardware and one per run, in each language (written by the site's hook)."""
-    res = results(data.dataset)
+    res = results(data)
     out = [Stub(pages.LATEST_FOLDER, hw.key, "bench_hardware_page",
                 {lang: pages.hardware_label(hw, lang) for lang in LANGUAGES}) for hw in res.hardware]
     if res.paged:  # the latest run's page; the other runs' pages, withdrawn ones too, are made from it (runshell.py)

@@ -72,8 +72,12 @@
           config: config,
           // No action menu: its links lead off the site, and the tables and CSVs carry the numbers.
           actions: false,
-          // Vega-Lite warns about facets with independent scales; the charts are built that way on purpose.
-          logLevel: window.vega && window.vega.Error
+          // Tooltips in the page's scheme (their text size: the site's style sheet).
+          tooltip: { theme: document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light" },
+          // Warnings and errors reach the console (Vega's level 2, "Warn"; the bundle does not export
+          // vega's named levels): the charts are built to draw without any, and the browser tests
+          // fail on one.
+          logLevel: 2
         });
       }).then(function (result) {
         views.push(result);

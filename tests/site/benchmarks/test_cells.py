@@ -67,9 +67,13 @@ def test_names_come_from_the_data_and_the_registry(res):
     assert res.workload_order[:3] == ["alexnet", "vgg11", "googlenet"]
 
 
-def test_aggregate_is_built_once_per_dataset(bench_dataset):
-    first = results(bench_dataset)
-    assert results(bench_dataset) is first
+def test_aggregate_is_built_once_per_build_and_kept_on_its_data(bench_dataset):
+    from bench.site.data import SiteData
+
+    data = SiteData.from_dataset(bench_dataset)
+    first = results(data)
+    assert results(data) is first and data.sections["benchmarks"] is first
+    assert results(SiteData.from_dataset(bench_dataset)) is not first  # new data, a new aggregate
 
 
 def test_no_runs(empty_res):

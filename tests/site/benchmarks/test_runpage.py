@@ -32,7 +32,7 @@ def site_data(bench_dataset) -> SiteData:
 
 def blocks(site_data, res, info: RunInfo, lang: str) -> dict[str, str]:
     # a changed copy shares its id with the fixture: forget what the build state made of the fixture
-    results(site_data.dataset).memo.get("run_parts", {}).pop(info.id, None)
+    results(site_data).memo.get("run_parts", {}).pop(info.id, None)
     return runs.run_blocks(PageContext(data=site_data, lang=lang, repo_url="https://example.org/repo"), info,
                            PageFiles(None, lang))
 

@@ -182,9 +182,21 @@ def test_runs_index_links_every_run(site):
         assert f'href="{run}/"' in html and f'href="../../data/runs/{run}.json" download' in html
 
 
-def test_history_flags_the_change(site):
+def test_history_flags_the_change_its_intervals_do_not_explain(site):
     html = article(read(site, "en", "benchmarks/history/"))
-    assert "-20.0%" in html and "2.10.0" in html and "data-spec=" in html
+    assert "data-spec=" in html and "only where it exceeds the spread between runs" in html
+    flags = html.split('class="bx-table bx-flags"', 1)[1].split("</table>", 1)[0]
+    assert "-20.0%" in flags and "runs/2026-02-01T12-00-00Z_cuda/" in flags  # 21.0 -> 16.8 ms, disjoint intervals
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_edition_and_performance_pages_link_the_measured_results(site, lang):
+    for url in ("editions/2016/", "areas/performance/"):
+        folder = site / LANG_DIRS[lang] / url
+        html = article((folder / "index.html").read_text(encoding="utf-8"))
+        targets = {(folder / href).resolve() for href in re.findall(r'href="([^"#:]+)"', html)}
+        for page in ("benchmarks/then-and-now", "benchmarks/latest"):
+            assert (site / LANG_DIRS[lang] / page).resolve() in targets, (lang, url, page)
 
 
 def test_framework_page_shows_its_results(site):

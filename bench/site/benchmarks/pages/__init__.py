@@ -43,7 +43,7 @@ def join(parts: Iterable[str]) -> str:
 
 
 def res_of(c: PageContext) -> Results:
-    return results(c.data.dataset)
+    return results(c.data)
 
 
 def hardware_label(hw: Hardware, lang: str) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
+
+from markupsafe import Markup
 
 from bench.site.render import PageContext
 
-from .. import charts, runpage
+from .. import charts
 from ..cells import Hardware, public_text
+from ..compact import compact_view
 from ..outputs import PageFiles
 from ..reasons import reason_html
 from ..tables import (
@@ -136,52 +139,87 @@ def headline(c: PageContext) -> str:
 
 
 # --- benchmarks/latest/<hardware>: latest results on one machine -------------------
+#
+# The page opens with the compact view (``compact.py``: one heat table per phase and
+# precision, the choice kept in the URL by ``compact.js``); each network's chart and full
+# table follow under its heading, collapsed in a <details>: one click away, on the same
+# page, so the headline's links (#<workload>), the table of contents and search reach them.
 
-def machine_summary(c: PageContext, hw: Hardware) -> str:
+COMPACT_SCRIPT = "assets/javascripts/compact.js"
+RUNS_LISTED = 8
+
+
+@dataclass
+class Detail:
+    """A heading, and under it what a reader opens with one click: a note, then finished HTML of the table and
+    chart writers (``parts``), then the links to its runs and numbers (``foot``)."""
+
+    title: str
+    anchor: str
+    summary: str
+    parts: list[Markup]
+    note: str = ""
+    foot: list[Markup] = field(default_factory=list)
+
+
+def _machine_values(c: PageContext, hw: Hardware) -> dict:
+    """The facts of the machine the latest run recorded, and its runs, newest last."""
     res = res_of(c)
     runs = res.runs_on(hw.key)
     last = runs[-1].run
     d = last.device
+    driver = " · ".join(x for x in (d.driver, f"CUDA {d.cuda}" if d.cuda else "", f"cuDNN {d.cudnn}" if d.cudnn else "") if x)
     facts = [
-        (t("bench.run.device_name", c.lang), escape(d.name) + (f" × {d.count}" if d.count > 1 else "")),
-        (t("bench.run.device_memory", c.lang), escape(fmt_bytes(d.memory_bytes, c.lang)) if d.memory_bytes else ""),
-        (t("bench.run.driver", c.lang), escape(" · ".join(x for x in (d.driver, f"CUDA {d.cuda}" if d.cuda else "",
-                                                                       f"cuDNN {d.cudnn}" if d.cudnn else "") if x))),
-        (t("bench.run.cpu", c.lang), escape(last.host.cpu or "")),
-        (t("bench.latest.runs", c.lang), ", ".join(f'<a href="{escape(run_href(c, r.id))}">{escape(fmt_date(r.started_at, c.lang))}</a>'
-                                                    for r in runs[-8:]) + (f" (+{len(runs) - 8})" if len(runs) > 8 else "")),
+        (t("bench.run.device_name", c.lang), d.name + (f" × {d.count}" if d.count > 1 else "")),
+        (t("bench.run.device_memory", c.lang), fmt_bytes(d.memory_bytes, c.lang) if d.memory_bytes else ""),
+        (t("bench.run.driver", c.lang), driver),
+        (t("bench.run.cpu", c.lang), last.host.cpu or ""),
     ]
     note = t("bench.latest.cpu_note" if hw.is_cpu else "bench.latest.note", c.lang)
     if hw.quick:
         note += " " + t("bench.latest.quick_note", c.lang)
-    return html_blocks(runpage._table(facts), para(note, "bx-note"))
+    return {
+        "facts": facts,
+        "runs": [(run_href(c, r.id), fmt_date(r.started_at, c.lang)) for r in runs[-RUNS_LISTED:]],
+        "more_runs": max(0, len(runs) - RUNS_LISTED),
+        "note": note,
+        "tr": _words(c.lang),
+    }
+
+
+def _words(lang: str):
+    """``t`` in the page's language, for the templates."""
+    return lambda key, **values: t(key, lang, **values)
 
 
 def hardware_page(c: PageContext, key: str) -> str:
     res = res_of(c)
     hw = res.hardware_by_key(key)
     out = PageFiles(c.page, c.lang)
-    parts = [c.heading(1, hardware_label(hw, c.lang), "top"), machine_summary(c, hw)]
-    legend = para(t("bench.latest.legend", c.lang), "bx-note")
-    for workload in res.workloads_on(key):
-        table = workload_table(res, key, workload)
-        parts.append(c.heading(2, res.workload_name(workload), workload))
-        chart = out.chart(f"chart-{workload}", charts.workload_chart(res, key, workload, c.lang))
+    tables = [workload_table(res, key, workload) for workload in res.workloads_on(key)]
+    view = compact_view(res, key, c.lang, tables)
+    details = []
+    for table in tables:
+        chart = out.chart(f"chart-{table.workload}", charts.workload_chart(res, key, table.workload, c.lang))
         html = table_html(table, c.lang, res.framework_names, None)
-        foot = " · ".join(x for x in (run_links(c, table.runs), out.csv_link(f"table-{workload}", table_csv(table))) if x)
-        parts.append(html_blocks(chart, html, f'<p class="bx-foot">{foot}</p>'))
-    if len(parts) == 2:
-        parts.append(not_measured_yet(c))
+        foot = [run_links(c, table.runs), out.csv_link(f"table-{table.workload}", table_csv(table))]
+        details.append(Detail(res.workload_name(table.workload), table.workload,
+                              t("bench.compact.more", c.lang, count=len(table.settings)),
+                              [Markup(chart), Markup(html)], foot=[Markup(x) for x in foot if x]))
+    extras = []
+    more_chart = t("bench.compact.more_chart", c.lang)
     speedup = charts.speedup_chart(res, key, c.lang)
     if speedup:
-        parts.append(c.heading(2, t("bench.chart.speedup_title", c.lang), "speedup"))
-        parts.append(html_blocks(para(t("bench.latest.speedup_note", c.lang), "bx-note"), out.chart("chart-speedup", speedup)))
+        extras.append(Detail(t("bench.chart.speedup_title", c.lang), "speedup", more_chart,
+                             [Markup(out.chart("chart-speedup", speedup))], note=t("bench.latest.speedup_note", c.lang)))
     startup = charts.startup_chart(res, key, c.lang)
     if startup:
-        parts.append(c.heading(2, t("bench.chart.startup_title", c.lang), "startup"))
-        parts.append(html_blocks(para(t("bench.latest.startup_note", c.lang), "bx-note"), out.chart("chart-startup", startup)))
-    parts.append(html_blocks(legend))
-    return join(parts)
+        extras.append(Detail(t("bench.chart.startup_title", c.lang), "startup", more_chart,
+                             [Markup(out.chart("chart-startup", startup))], note=t("bench.latest.startup_note", c.lang)))
+    return c.render("benchmarks/hardware.html.j2", title=hardware_label(hw, c.lang), view=view, details=details,
+                    extras=extras, empty=Markup(not_measured_yet(c)) if view.empty else "",
+                    script=out.asset(COMPACT_SCRIPT), legend=t("bench.latest.legend", c.lang),
+                    **_machine_values(c, hw))
 
 
 
