@@ -151,6 +151,8 @@ TORCH_SPEC      ?= torch
 TENSORFLOW_SPEC ?= tensorflow[and-cuda]
 JAX_SPEC        ?= jax[cuda13]
 RUNS_OUT        ?= data/runs
+# The harness's commit, recorded in the run: the checkout's HEAD; pass GIT_COMMIT=<sha> where the tree has no .git.
+GIT_COMMIT      ?= $(shell git rev-parse HEAD 2>/dev/null)
 
 $(VENV)/.base: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e .
@@ -174,7 +176,7 @@ regenerate: $(VENV)/.base
 	@test -x $(GPU_ENVS)/pytorch/bin/python -a -x $(GPU_ENVS)/tensorflow/bin/python -a -x $(GPU_ENVS)/jax/bin/python || \
 		{ echo "no framework environments in $(GPU_ENVS): run 'make gpu-envs' first" >&2; exit 1; }
 	mkdir -p '$(RUNS_OUT)'
-	$(PY) -m bench run --device cuda --out '$(RUNS_OUT)' \
+	$(PY) -m bench run --device cuda --out '$(RUNS_OUT)' $(if $(GIT_COMMIT),--git-commit '$(GIT_COMMIT)') \
 		--python pytorch=$(GPU_ENVS)/pytorch/bin/python \
 		--python tensorflow=$(GPU_ENVS)/tensorflow/bin/python \
 		--python jax=$(GPU_ENVS)/jax/bin/python \

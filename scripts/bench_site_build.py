@@ -150,6 +150,21 @@ def on_page_content(html, page, config, files):
         item.title = unstash(item.title)
         items.extend(item.children)
     return unstash(html)
+
+
+# As the site's hook does (bench/site/hooks.py: localize_permalinks), so that both builds write the same pages.
+PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")')
+
+
+def on_post_page(output, page, config):
+    import html
+    from bench.site import strings
+
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.is_default_language_build or not page.file.dest_uri.startswith(f"{i18n.current_language}/"):
+        return output
+    title = html.escape(strings.translate("toc.permalink", i18n.current_language))
+    return PERMALINK.sub(lambda m: m.group(1) + title + m.group(2), output)
 """
 
 

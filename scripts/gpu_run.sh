@@ -25,6 +25,9 @@
 # Files under $OUT: runs/<UTC timestamp>_<gpu>.json (the run file), gpu_run.log, overhead.txt, overhead_jax.txt
 # (without $OUT: the run file in data/runs/, the logs in a temporary folder).
 #
+# The tree copied to that machine has no .git: give the harness's commit as BENCH_GIT_COMMIT=<40 hex> (e.g.
+# `BENCH_GIT_COMMIT=$(git rev-parse HEAD)` where the command is composed), or the run file says it is not recorded.
+#
 # The parent process needs pydantic, which that machine lacks: carry .whl/ (made by
 # scripts/gpu_wheels.sh) and this script installs it into /tmp/site first.
 set -uo pipefail
@@ -57,6 +60,9 @@ timeout 45 "$py" scripts/bench_overhead.py --framework jax "${overhead[@]}" 2>&1
 
 args=(--device cuda --frameworks jax,pytorch,tensorflow --phase train,forward --precision bf16,tf32,fp32
       --max-time 5 --samples 10 --repeats 5 --warmup 3 --cell-timeout 120 --time-budget 360)
+commit="${BENCH_GIT_COMMIT:-$(git rev-parse HEAD 2>/dev/null)}"
+if [ -n "$commit" ]; then args+=(--git-commit "$commit")
+else echo "gpu_run.sh: no .git and no BENCH_GIT_COMMIT: the run will not record the harness's commit" >&2; fi
 start=$(date +%s)
 "$py" -m bench run "${args[@]}" --out "$out" "$@" 2>&1 | tee "$logs/gpu_run.log"
 status=${PIPESTATUS[0]}

@@ -126,10 +126,12 @@ def load_run(path: Path) -> Run:
         line = Document(path, raw, json_lines(text, path)).line_of(exc.loc)
         raise DataError([DataFileError(path, line, str(exc))]) from None
     try:
-        return Run.model_validate(migrated)
+        run = Run.model_validate(migrated)
     except ValidationError as exc:
         doc = Document(path, raw, json_lines(text, path))
         raise DataError(validation_problems(exc, doc, path)) from None
+    run._stored_version = raw["schema_version"]  # migrate() accepted it: a positive integer
+    return run
 
 
 def load_file(path: Path, data_root: Path | None = None) -> tuple[Any, list[DataFileError]]:

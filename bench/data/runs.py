@@ -33,6 +33,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     model_validator,
 )
@@ -348,6 +349,12 @@ class Run(_Model):
     frameworks: list[FrameworkInfo] = Field(max_length=64)
     settings: Settings  # iterations, time caps, quick, reduced batch sizes...
     results: list[Result] = Field(max_length=100_000)
+    _stored_version: int | None = PrivateAttr(default=None)  # set by load.load_run
+
+    @property
+    def stored_schema_version(self) -> int:
+        """The ``schema_version`` the file was written in, before migration (this model is always the current one)."""
+        return self._stored_version if self._stored_version is not None else self.schema_version
 
     @model_validator(mode="after")
     def _version(self) -> Run:

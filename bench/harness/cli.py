@@ -103,6 +103,15 @@ def output_folder(value: str) -> Path:
     return path
 
 
+def git_commit(value: str) -> str:
+    """The harness's commit, given where the measuring machine has no ``.git``: a full id, never a short one."""
+    from .env import commit_problem
+
+    if problem := commit_problem(value):
+        raise argparse.ArgumentTypeError(problem)
+    return value.strip().lower()
+
+
 def _names(value: str | None, known: list[str] | tuple[str, ...], what: str) -> list[str]:
     if value is None or value == "all":
         return list(known)
@@ -156,6 +165,10 @@ def _run(args: argparse.Namespace) -> int:
         if modes is not None and not any(m in FRAMEWORKS[f].modes for f in frameworks for m in modes):
             raise UsageError(f"no selected framework has mode(s) {', '.join(modes)}")
         pythons = _pythons(args.python, list(FRAMEWORKS))
+        try:
+            harness = envmod.harness(args.git_commit)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
         for wl in workload_ids:  # a shape the network cannot take is refused before anything is measured
             try:
                 check = getattr(registry[wl], "check", None)
@@ -192,6 +205,7 @@ def _run(args: argparse.Namespace) -> int:
         settings={"requested_device": args.device} if args.device != device else {},
         repeats=repeats,
         threads=args.threads or envmod.default_threads(),
+        harness=harness,
     )
     try:
         path = run(options)
@@ -252,12 +266,16 @@ def _env(args: argparse.Namespace) -> int:
     try:
         frameworks = _names(args.frameworks, list(FRAMEWORKS), "frameworks")
         pythons = _pythons(args.python, list(FRAMEWORKS))
+        try:
+            harness = envmod.harness()
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     except UsageError as exc:
         print(f"python -m bench env: error: {exc}", file=sys.stderr)
         return 2
     device = envmod.resolve_device(args.device)
     doc: dict[str, Any] = {
-        "harness": envmod.harness(),
+        "harness": harness,
         "host": envmod.host(),
         "device": envmod.device(device),
         "environment_variables": envmod.environment_variables(),
@@ -322,6 +340,9 @@ def add_verbs(verbs: argparse._SubParsersAction) -> None:
                      help="kill a worker stuck this long in one cell, S > 0 seconds (default: 1200, quick 300)")
     run.add_argument("--time-budget", type=finite_positive_float, metavar="S",
                      help="start no cell after S > 0 seconds; the file then says which part was not run (complete: false)")
+    run.add_argument("--git-commit", type=git_commit, metavar="SHA",
+                     help="the harness's commit (40 hex digits) where this tree has no .git, e.g. a copy on the "
+                          "measuring machine; or set $BENCH_GIT_COMMIT. Default: the checkout's HEAD, else none")
     run.set_defaults(func=_run)
 
     lister = verbs.add_parser("list", help="the registered workloads and frameworks, with parameter counts",

@@ -37,10 +37,45 @@ def _git(*args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def harness() -> dict[str, Any]:
-    """Version and git commit; ``git_dirty`` counts changes to tracked files only (the run file itself is new)."""
-    commit = _git("rev-parse", "HEAD")
-    status = _git("status", "--porcelain", "--untracked-files=no") if commit else None
+GIT_COMMIT_ENV = "BENCH_GIT_COMMIT"
+"""Where a caller gives the commit when the measuring machine has no ``.git`` (a copied tree)."""
+_COMMIT = re.compile(r"[0-9a-f]{40}")
+
+
+def commit_problem(value: str) -> str | None:
+    """Why ``value`` is not a full commit id (an abbreviated one could name another commit later), or None."""
+    if _COMMIT.fullmatch(value.strip().lower()):
+        return None
+    return f"must be a full commit id, 40 hexadecimal digits (git rev-parse HEAD), got {value!r}"
+
+
+def resolve_commit(given: str | None, environ: dict[str, str], checkout: str | None) -> str | None:
+    """The harness's commit: ``given`` (``--git-commit``), else ``$BENCH_GIT_COMMIT``, else the checkout's HEAD.
+
+    A tree copied to a measuring machine has no ``.git``; the caller, who knows the
+    commit it copied, passes it in, so that the run page can say which version to
+    check out. A given commit that contradicts the checkout's HEAD is refused: the
+    run would name code it did not run. Raises ValueError with a one-line reason.
+    """
+    source = "--git-commit"
+    if not given:
+        given, source = environ.get(GIT_COMMIT_ENV, "").strip() or None, GIT_COMMIT_ENV
+    if given is None:
+        return checkout
+    if problem := commit_problem(given):
+        raise ValueError(f"{source}: {problem}")
+    commit = given.strip().lower()
+    if checkout is not None and checkout != commit:
+        raise ValueError(f"{source}: {commit} is not the checkout's HEAD ({checkout}); leave it out where .git is present")
+    return commit
+
+
+def harness(given_commit: str | None = None, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Version and git commit (``resolve_commit``); ``git_dirty`` counts changes to tracked files only
+    (the run file itself is new), and is unknown (None) where there is no checkout to ask."""
+    checkout = _git("rev-parse", "HEAD")
+    commit = resolve_commit(given_commit, dict(os.environ) if environ is None else environ, checkout)
+    status = _git("status", "--porcelain", "--untracked-files=no") if checkout else None
     return {"version": __version__, "git_commit": commit, "git_dirty": None if status is None else bool(status)}
 
 

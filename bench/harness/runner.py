@@ -58,6 +58,7 @@ class RunOptions:
     threads: int | None = None  # intra-op threads of every framework (None: each framework's default)
     settings: dict[str, Any] = field(default_factory=dict)  # extra, recorded as given
     command: str | None = None
+    harness: dict[str, Any] | None = None  # version and commit (env.harness), resolved by the caller; None: read here
     stream: Any = None  # progress (default stderr)
 
 
@@ -131,7 +132,7 @@ class Runner:
             "complete": False,
             "started_at": self.started_at.isoformat(),
             "finished_at": None,
-            "harness": envmod.harness(),
+            "harness": o.harness or envmod.harness(),
             "command": o.command or envmod.command(),
             "host": envmod.host(),
             "device": self.device_info,

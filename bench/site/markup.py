@@ -78,3 +78,16 @@ def markdown_inline(text: str) -> Markup:
     if match and "<p>" not in match.group(1):
         html_text = match.group(1)
     return Markup(sanitize(html_text, inline=True))
+
+
+_BREAK_AFTER = re.compile(r"([/_.,=:])(?=\w)")  # not ";": it ends the escapes (&lt;)
+
+
+def breakable(text: object) -> Markup:
+    """Plain text, escaped, with a break opportunity (``<wbr>``) after ``/ _ . , = :`` before a word character.
+
+    Recorded settings and paths are long runs without spaces (``max_block_steps``,
+    ``/tmp/bench-run/cache/inductor``): they then wrap at their separators, not
+    mid-word, and never push a narrow column wider than the page."""
+    return Markup(_BREAK_AFTER.sub(r"\1<wbr>", str(html.escape(str(text), quote=True))))
+

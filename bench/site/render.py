@@ -46,6 +46,7 @@ def jinja_env() -> jinja2.Environment:
     )
     env.filters["md"] = markup.markdown_html
     env.filters["md_inline"] = markup.markdown_inline
+    env.filters["breakable"] = markup.breakable
     return env
 
 

@@ -180,6 +180,11 @@ def test_an_interval_holding_the_median_is_accepted(tmp_path):
 def test_v1_file_is_still_migrated(tmp_path):
     run = load_run(write(tmp_path / "runs", json.loads(FIXTURE_V1.read_text(encoding="utf-8"))))
     assert run.schema_version == 3 and all(r.median_s is None or r.median_s < 1 for r in run.results)
+    assert run.stored_schema_version == 1  # the run page says which format the file was written in
+
+
+def test_a_current_file_was_stored_in_the_current_version(tmp_path):
+    assert load_run(write(tmp_path / "runs", base())).stored_schema_version == 3
 
 
 def test_v2_file_becomes_one_process_without_its_interval(tmp_path):

@@ -132,6 +132,38 @@ def test_good_numbers_reach_the_run(tmp_path, nothing_runs, capsys):
     assert {cell.batch_size for cell in options.cells} == {3}
 
 
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize("value", ["abc123", COMMIT + "0", "z" * 40, ""])
+def test_a_git_commit_that_is_not_a_full_id_is_refused_before_anything_runs(value, capsys, tmp_path, nothing_runs):
+    line = _usage_error(capsys, ["--out", str(tmp_path), f"--git-commit={value}"])
+    assert line.startswith("python -m bench run: error: argument --git-commit: must be a full commit id, 40 hexadecimal")
+    assert nothing_runs == []
+
+
+def test_a_given_git_commit_reaches_the_run(tmp_path, nothing_runs, monkeypatch):
+    from bench.harness import env
+
+    monkeypatch.setattr(env, "_git", lambda *args: None)  # a copied tree: no .git
+    monkeypatch.delenv(env.GIT_COMMIT_ENV, raising=False)
+    args = ["run", "--out", str(tmp_path), "--frameworks", "pytorch", "--workloads", "alexnet", "--device", "cpu", "--quick"]
+    assert main([*args, "--git-commit", COMMIT.upper()]) == 0
+    monkeypatch.setenv(env.GIT_COMMIT_ENV, COMMIT)
+    assert main(args) == 0
+    assert [options.harness["git_commit"] for options in nothing_runs] == [COMMIT, COMMIT]
+
+
+def test_a_bad_commit_in_the_environment_is_one_line_and_exit_2(tmp_path, nothing_runs, monkeypatch, capsys):
+    from bench.harness import env
+
+    monkeypatch.setenv(env.GIT_COMMIT_ENV, "HEAD")
+    assert main(["run", "--out", str(tmp_path), "--device", "cpu", "--quick"]) == 2
+    assert capsys.readouterr().err == ("python -m bench run: error: BENCH_GIT_COMMIT: must be a full commit id, "
+                                       "40 hexadecimal digits (git rev-parse HEAD), got 'HEAD'\n")
+    assert nothing_runs == []
+
+
 def test_quick_uses_one_process_and_a_full_run_enough_for_an_interval(tmp_path, nothing_runs):
     from bench.harness.stats import MIN_PROCESSES
 

@@ -1,6 +1,9 @@
 """bench/harness/env.py and peaks.py: host, device slugs, NVML decoding, peaks."""
 
+import re
 from types import SimpleNamespace
+
+import pytest
 
 from bench.harness import env
 from bench.harness.peaks import peak_source, peak_tflops
@@ -58,6 +61,40 @@ def test_harness_records_the_git_commit():
     assert info["version"]
     if info["git_commit"] is not None:
         assert len(info["git_commit"]) == 40 and isinstance(info["git_dirty"], bool)
+
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+OTHER = "fedcba9876543210fedcba9876543210fedcba98"
+
+
+def test_a_copied_tree_takes_its_commit_from_the_option_or_the_environment():
+    assert env.resolve_commit(SHA, {}, None) == SHA
+    assert env.resolve_commit(None, {env.GIT_COMMIT_ENV: SHA.upper() + "\n"}, None) == SHA
+    assert env.resolve_commit(SHA, {env.GIT_COMMIT_ENV: OTHER}, None) == SHA  # the option comes first
+    assert env.resolve_commit(None, {env.GIT_COMMIT_ENV: ""}, None) is None  # set to nothing: not given
+
+
+def test_a_checkout_records_its_own_head():
+    assert env.resolve_commit(None, {}, SHA) == SHA
+    assert env.resolve_commit(SHA, {}, SHA) == SHA
+
+
+@pytest.mark.parametrize("given, environ, message", [
+    (SHA[:12], {}, "--git-commit: must be a full commit id, 40 hexadecimal digits"),
+    (None, {env.GIT_COMMIT_ENV: "main"}, "BENCH_GIT_COMMIT: must be a full commit id"),
+    (None, {env.GIT_COMMIT_ENV: SHA[:-1] + "g"}, "BENCH_GIT_COMMIT: must be a full commit id"),
+    (OTHER, {}, f"--git-commit: {OTHER} is not the checkout's HEAD ({SHA})"),
+])
+def test_a_wrong_commit_is_refused(given, environ, message):
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
+        env.resolve_commit(given, environ, SHA if given == OTHER else None)
+
+
+def test_harness_without_git_records_the_given_commit_and_no_dirty_flag(monkeypatch):
+    monkeypatch.setattr(env, "_git", lambda *args: None)  # a copied tree: no .git
+    assert env.harness(environ={env.GIT_COMMIT_ENV: SHA})["git_commit"] == SHA
+    info = env.harness(environ={})
+    assert info["git_commit"] is None and info["git_dirty"] is None
 
 
 def test_command_is_the_exact_command_line(monkeypatch):

@@ -17,8 +17,9 @@ Python computes, in this order:
 - ``pages``: what each macro puts on a page, one module per page; the markup is
   written by the Jinja templates under ``bench/site/templates/benchmarks/``;
   ``outputs``: the files written next to a page (chart specs, CSVs); ``runshell``:
-  every run's page made from the latest run's; ``section``: the macros, the
-  generated pages, the part of each framework's page.
+  every run's page made from the latest run's (the site's hook, ``bench/site/hooks.py``,
+  stamps them); ``section``: the macros, the generated pages, the part of each
+  framework's page.
 - ``text`` and ``strings.yaml``: every word in English and Chinese (read by the
   site's one translator, ``bench/site/strings.py``), and number formats.
 - ``sandbox``: a build of the site against another data folder (tests, scripts).

@@ -12,7 +12,7 @@ title, the run's links and the content of each section are replaced.
 The sections' content lies between markers that only this module writes
 (``<!--bx:name-->...<!--/bx:name-->``). The run pages sit in the same folder as
 the rendered one, so every relative link of the theme stays valid. The hook's
-``on_post_page`` (``bench/site/benchmarks/hooks.py``) calls ``stamp`` with the
+``on_post_page`` (``bench/site/hooks.py``) calls ``stamp`` with the
 rendered page; the blocks of the other runs were prepared by the page's macro,
 with the same page context, and wait here until then.
 """

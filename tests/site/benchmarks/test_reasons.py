@@ -19,7 +19,7 @@ import pytest
 from bench.site import strings
 from bench.site.benchmarks import reasons
 from bench.site.benchmarks.reasons import parse_path, parse_reason, path_text, reason_html, reason_text, strip_paths
-from bench.site.benchmarks.runpage import _in_each_language, localize_cells
+from bench.site.benchmarks.runpage import CellsTable, localize_cells, split_words
 
 ROOT = Path(__file__).resolve().parents[3]
 HARNESS = ROOT / "bench" / "harness"
@@ -196,8 +196,9 @@ def test_every_pattern_has_its_words_in_both_languages():
 
 
 def test_the_run_page_keeps_the_words_of_its_language_only():
-    skeleton = "<td>" + _in_each_language(reason_html, "TF32 is a tensor-core format of NVIDIA GPUs; on a CPU the cell would repeat fp32") + "</td>"
-    zh, en = localize_cells(skeleton, "zh"), localize_cells(skeleton, "en")
+    reason = "TF32 is a tensor-core format of NVIDIA GPUs; on a CPU the cell would repeat fp32"
+    table = CellsTable(split_words("<td>⟦reason.1⟧</td>"), (reason,), ())
+    zh, en = localize_cells(table, "zh"), localize_cells(table, "en")
     assert "张量核心" in zh and "tensor-core" not in zh
     assert "tensor-core" in en and "张量核心" not in en and "⟦" not in en + zh
 
@@ -230,9 +231,10 @@ def test_no_machine_path_reaches_a_table_a_csv_or_a_run_page(tmp_path):
         shown += [table_html(table, lang, {}, None) for table in tables for lang in ("en", "zh")]
     for run in dataset.runs.values():
         shown.append(runpage.cells_csv(run))
-        skeleton = runpage.cells_skeleton(run, {}, {})
-        shown += [runpage.localize_cells(skeleton, lang) for lang in ("en", "zh")]
-        shown += [runpage.frameworks_html(run, lang, {}) for lang in ("en", "zh")]
+        table = runpage.cells_table(run, {}, {})
+        shown += [runpage.localize_cells(table, lang) for lang in ("en", "zh")]
+        shown += [f"{fw.reason or ''} {fw.python}" for lang in ("en", "zh")
+                  for fw in runpage.frameworks_view(run, lang, {}, runpage.frameworks_settings(run))]
     text = "\n".join(shown)
     assert "…/codegen.py" in text and "测量所用的环境中没有安装 jax" in text  # the reasons are there...
     assert not MACHINE_PATH.search(text)  # ...their paths are not

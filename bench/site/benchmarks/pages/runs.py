@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from html import escape
+from dataclasses import dataclass
 from pathlib import Path
+
+from markupsafe import Markup
 
 from bench.site.markup import markdown_html
 from bench.site.render import PageContext
@@ -20,7 +21,6 @@ from . import (
     join,
     link,
     not_measured_yet,
-    para,
     res_of,
     run_href,
     run_title,
@@ -28,28 +28,38 @@ from . import (
 
 # --- benchmarks/runs --------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class RunLine:
+    """One run in the runs index."""
+
+    id: str
+    href: str
+    started: str
+    hardware: str
+    frameworks: tuple[str, ...]
+    cells: str
+    state: str
+    raw_href: str
+
+
 def runs_index(c: PageContext) -> str:
     """Every run with its page, newest first; a withdrawn run is listed as such (its page says why)."""
     res = res_of(c)
     if not res.paged:
         return not_measured_yet(c)
-    head = [t("bench.runs.started", c.lang), t("bench.latest.hardware", c.lang), t("bench.latest.frameworks", c.lang),
-            t("bench.runs.cells", c.lang), t("bench.run.state", c.lang), t("bench.runs.raw", c.lang)]
-    rows = []
+    files = PageFiles(c.page, c.lang)
+    lines = []
     for info in reversed(res.paged):
-        page = run_href(c, info.id)
-        fws = ", ".join(f"{escape(res.framework_name(f.id))} {escape(f.version or '')}".strip()
-                        for f in info.run.frameworks if f.available)
         counts = runpage.status_counts(info.run)
-        cells = f"{counts.get('ok', 0)} / {len(info.run.results)}"
-        state = t("bench.run.complete" if info.run.complete else "bench.run.incomplete", c.lang)
-        if info.withdrawal is not None:
-            state = t("bench.run.withdrawn", c.lang)
-        rows.append(f'<tr><td><a href="{escape(page)}">{escape(fmt_date(info.started_at, c.lang))}</a><br><small>{escape(info.id)}</small></td>'
-                    f"<td>{escape(hardware_label(info.hardware, c.lang))}</td><td>{fws}</td><td>{escape(cells)}</td>"
-                    f'<td>{escape(state)}</td><td><a href="{escape(PageFiles(c.page, c.lang).asset(raw_path(info)))}" download>JSON</a></td></tr>')
-    thead = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
-    return html_blocks(f'<div class="bx-table"><table><thead><tr>{thead}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+        state = "bench.run.complete" if info.run.complete else "bench.run.incomplete"
+        lines.append(RunLine(
+            id=info.id, href=run_href(c, info.id), started=fmt_date(info.started_at, c.lang),
+            hardware=hardware_label(info.hardware, c.lang),
+            frameworks=tuple(f"{res.framework_name(f.id)} {f.version or ''}".strip() for f in info.run.frameworks if f.available),
+            cells=f"{counts.get('ok', 0)} / {len(info.run.results)}",
+            state=t("bench.run.withdrawn" if info.withdrawal is not None else state, c.lang),
+            raw_href=files.asset(raw_path(info))))
+    return html_blocks(runpage.template("runs_index.html.j2").render(runs=lines, t=runpage.words(c.lang)))
 
 
 RAW_FOLDER = "data/runs"
@@ -60,26 +70,6 @@ def raw_path(info: RunInfo) -> str:
     return f"{RAW_FOLDER}/{info.file}"
 
 
-_SCHEMA_VERSION = re.compile(r'"schema_version"\s*:\s*(\d+)')
-
-
-def stored_version(c: PageContext, info: RunInfo) -> int | None:
-    """The schema version the run file was written in (before any migration); read once per build.
-
-    The harness writes ``schema_version`` first: the head of the file is enough, the rest
-    is read only for a file written otherwise."""
-    memo = res_of(c).memo.setdefault("stored_versions", {})
-    if info.id not in memo:
-        path = raw_file(c, info)
-        with path.open(encoding="utf-8") as handle:
-            head = handle.read(256)
-        match = _SCHEMA_VERSION.search(head)
-        if match is None or match.end() == len(head):  # not in the head, or its digits cut off
-            match = _SCHEMA_VERSION.search(path.read_text(encoding="utf-8"))
-        memo[info.id] = int(match.group(1)) if match else None
-    return memo[info.id]
-
-
 def raw_file(c: PageContext, info: RunInfo) -> Path:
     return c.data.dataset.root / "runs" / info.file
 
@@ -88,49 +78,37 @@ def run_blocks(c: PageContext, info: RunInfo, out: PageFiles) -> dict[str, str]:
     """The HTML of each part of a run's page (``runshell.BLOCKS``), its files written by ``out``."""
     res = res_of(c)
     run = info.run
-    stored = stored_version(c, info)
     done = res.memo.setdefault("shared_files", set())
     raw_href = out.copy_shared(raw_path(info), raw_file(c, info), done)  # the file as committed, byte for byte
-    raw_link = f'<a href="{escape(raw_href)}" download>{escape(t("bench.run.download_json", c.lang, file=info.file))}</a>'
     csv_path = f"{RAW_FOLDER}/{info.id}.cells.csv"
     csv_href = out.write_shared(csv_path, "" if csv_path in done else runpage.cells_csv(run), done)
-    csv_link = f'<a href="{escape(csv_href)}" download>{escape(t("bench.table.csv", c.lang))}</a>'
-    hw_link = ""
-    if info.hardware in res.hardware:  # a machine whose every run is withdrawn has no results page
-        hw_link = (f' · <a href="{escape(link(c, hardware_path(info.hardware.key)))}">'
-                   f'{escape(t("bench.run.latest_link", c.lang, hardware=hardware_label(info.hardware, c.lang)))}</a>')
+    # a machine whose every run is withdrawn has no results page
+    hw_href = link(c, hardware_path(info.hardware.key)) if info.hardware in res.hardware else None
     names, workloads = res.framework_names, res.workload_names
     shared = res.memo.setdefault("run_parts", {})  # what is the same in both languages: made once
     if info.id not in shared:
-        shared[info.id] = (runpage.cells_skeleton(run, names, workloads), runpage.settings_html(run, c.lang))
-    cells_skeleton, settings = shared[info.id]
-    return {
-        "head": (f'<h1 id="top">{escape(run_title(info, c.lang))}</h1>'
-                 + withdrawal_html(c, info)
-                 + runpage.summary_html(info, c.lang, stored, c.repo_url)
-                 + f'<p class="bx-foot">{raw_link} · {csv_link}{hw_link}</p>'),
-        "reproduce": para(t("bench.run.reproduce_intro", c.lang)) + _command_html(run),
-        "machine": runpage.machine_html(run, c.lang),
-        "software": runpage.frameworks_html(run, c.lang, names),
-        "settings": settings,
-        "cells": runpage.statuses_html(run, c.lang) + runpage.localize_cells(
-            cells_skeleton, c.lang, {mode: entry["label"] for per in info.modes.values() for mode, entry in per.items()}),
-    }
+        shared[info.id] = runpage.run_parts(run, names, workloads, res.memo.setdefault("settings_lists", {}))
+    parts = shared[info.id]
+    view = runpage.run_view(
+        info, c.lang, title=run_title(info, c.lang), names=names, repo_url=c.repo_url, raw_href=raw_href,
+        csv_href=csv_href, hardware_label=hardware_label(info.hardware, c.lang), hardware_href=hw_href,
+        withdrawal=withdrawal_view(c, info), parts=parts)
+    cells = runpage.localize_cells(
+        parts.cells, c.lang, {mode: entry["label"] for per in info.modes.values() for mode, entry in per.items()})
+    page = runpage.template("run.html.j2")
+    context = page.new_context({"v": view, "t": runpage.words(c.lang), "settings": parts.settings, "cells": Markup(cells)})
+    return {name: "".join(page.blocks[name](context)).strip() for name in runshell.BLOCKS}
 
 
-def withdrawal_html(c: PageContext, info: RunInfo) -> str:
+def withdrawal_view(c: PageContext, info: RunInfo) -> runpage.WithdrawalView | None:
     """The notice on a withdrawn run's page: when, why (contributor Markdown, sanitized), and its pull request."""
     entry = info.withdrawal
     if entry is None:
-        return ""
-    title = escape(t("bench.run.withdrawn_title", c.lang, date=entry.date.isoformat()))
-    pull = ""
-    if entry.pull_request is not None:
-        words = escape(t("bench.run.withdrawn_pr", c.lang, number=entry.pull_request))
-        pull = (f'<p><a href="{escape(c.repo_url.rstrip("/"))}/pull/{entry.pull_request}">{words}</a></p>'
-                if c.repo_url else f"<p>{words}</p>")
-    return (f'<div class="admonition warning bx-withdrawn"><p class="admonition-title">{title}</p>'
-            f"{markdown_html(entry.reason.get(c.lang))}{para(t('bench.run.withdrawn_body', c.lang))}{pull}</div>")
+        return None
+    pull = entry.pull_request
+    return runpage.WithdrawalView(date=entry.date.isoformat(), reason=markdown_html(entry.reason.get(c.lang)),
+                                  pull_request=pull,
+                                  pull_url=f"{c.repo_url.rstrip('/')}/pull/{pull}" if c.repo_url and pull is not None else None)
 
 
 RUN_SECTIONS = (("reproduce", "bench.run.reproduce"), ("machine", "bench.run.machine_heading"),
@@ -157,9 +135,3 @@ def run_page(c: PageContext, run_id: str) -> str:
             shell.pages.append(runshell.RunPage(other.id, run_title(other, c.lang), run_blocks(c, other, files)))
         runshell.expect(dest, shell)
     return join(parts)
-
-
-def _command_html(run) -> str:
-    lines = ([f"git checkout {run.harness.git_commit}"] if run.harness.git_commit else []) + [run.command]
-    return f'<div class="highlight"><pre><span></span><code>{escape(chr(10).join(lines))}</code></pre></div>'
-
