@@ -60,6 +60,7 @@ from mkdocs.plugins import event_priority
 from bench.data import DataError
 from bench.site import strings
 from bench.site.benchmarks import runshell
+from bench.site.benchmarks.cells import results
 from bench.site.data import site_data
 from bench.site.macros import SECTIONS
 from bench.site.render import data_dir, unstash_page
@@ -130,8 +131,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def bench_results(config: MkDocsConfig):
+    """The build's aggregate of the runs, on the data that ``on_config`` loaded (``SiteData.sections``)."""
+    return results(site_data(data_dir(config), check=False))
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
-    runshell.reset()  # a rebuild under `mkdocs serve` starts with nothing pending
+    bench_results(config).pending.clear()  # a rebuild under `mkdocs serve` starts with nothing pending
 
 
 def on_page_content(html: str, page, config: MkDocsConfig, files) -> str:
@@ -163,7 +169,8 @@ def on_post_page(output: str, page, config: MkDocsConfig) -> str:
     lang = _other_language(config)
     if lang is not None and page.file.dest_uri.startswith(f"{lang}/"):
         output = localize_permalinks(language_base(output, lang), lang)
-    written = runshell.stamp(output, page.file.abs_dest_path, config["site_name"])  # the other runs' pages
+    written = runshell.stamp(bench_results(config).pending, output, page.file.abs_dest_path,
+                             config["site_name"])  # the other runs' pages
     if written:
         log.debug(f"bench: wrote {written} run pages from {page.file.src_uri}")
     return output

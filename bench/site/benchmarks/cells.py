@@ -238,6 +238,7 @@ class Results:
     workload_order: list[str] = field(default_factory=list)
     workload_names: dict[str, str] = field(default_factory=dict)
     memo: dict = field(default_factory=dict)  # per-build caches of the builders (chart templates...)
+    pending: dict = field(default_factory=dict)  # run pages to make from the latest one's (runshell.expect)
     withdrawn: list[RunInfo] = field(default_factory=list)  # runs taken off the pages, oldest first: their page only
 
     def framework_name(self, framework_id: str) -> str:

@@ -56,12 +56,12 @@ class Shell:
     pages: list[RunPage] = field(default_factory=list)
 
 
-_pending: dict[str, Shell] = {}  # abs_dest_path of the rendered page -> its shell
+def expect(pending: dict[str, Shell], dest_path: str, shell: Shell) -> None:
+    """Called by the rendered page's macro: stamp these pages when that page is written.
 
-
-def expect(dest_path: str, shell: Shell) -> None:
-    """Called by the rendered page's macro: stamp these pages when that page is written."""
-    _pending[str(dest_path)] = shell
+    ``pending`` (the rendered page's path -> its shell) is the build's own (``Results.pending``),
+    which the hook reads when the page is written."""
+    pending[str(dest_path)] = shell
 
 
 def target(dest_path: str | Path, shell_id: str, run_id: str) -> Path:
@@ -110,9 +110,9 @@ def _frame(output: str, shell: Shell) -> list[str | tuple[str, str]]:
     return parts
 
 
-def stamp(output: str, dest_path: str, site_name: str) -> int:
+def stamp(pending: dict[str, Shell], output: str, dest_path: str, site_name: str) -> int:
     """Write the pages waiting for the rendered page at ``dest_path``; return how many were written."""
-    shell = _pending.pop(str(dest_path), None)
+    shell = pending.pop(str(dest_path), None)
     if shell is None:
         return 0
     frame = _frame(output, shell)
@@ -128,7 +128,3 @@ def stamp(output: str, dest_path: str, site_name: str) -> int:
             folders.add(path.parent)
         path.write_text(html, encoding="utf-8")
     return len(shell.pages)
-
-
-def reset() -> None:
-    _pending.clear()

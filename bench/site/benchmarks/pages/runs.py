@@ -133,5 +133,5 @@ def run_page(c: PageContext, run_id: str) -> str:
                 continue
             files = PageFiles(c.page, c.lang, folder=runshell.target(dest, run_id, other.id).parent)
             shell.pages.append(runshell.RunPage(other.id, run_title(other, c.lang), run_blocks(c, other, files)))
-        runshell.expect(dest, shell)
+        runshell.expect(res.pending, dest, shell)
     return join(parts)
