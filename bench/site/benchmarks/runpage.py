@@ -42,15 +42,6 @@ def words(lang: str):
     return functools.partial(t, lang=lang)
 
 
-def _table(rows: list[tuple[str, str]], css: str = "bx-facts") -> str:
-    """A two-column table of label and (already escaped) value; rows without a value are left out.
-
-    Kept for the pages that still build their facts in Python (latest, then-and-now); the run page
-    writes its own with ``_run_parts.html.j2``'s ``facts``."""
-    body = "".join(f'<tr><th scope="row">{escape(label)}</th><td>{value}</td></tr>' for label, value in rows if value != "")
-    return f'<div class="{css}"><table><tbody>{body}</tbody></table></div>'
-
-
 # --- settings -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
