@@ -255,6 +255,11 @@ class CellRow:
     processes: int = 0
     samples: int = 0
 
+    @property
+    def head_key(self) -> tuple:
+        """What the row's head shows: the same in every run that measured this cell."""
+        return (self.workload, self.framework, self.words, self.path, self.batch, self.layout)
+
 
 def _protect(text: str) -> str:
     """Recorded text never reads as a word to fill in: ``⟦`` gets an invisible joiner after it."""
@@ -299,10 +304,20 @@ class CellsTable:
     paths: tuple[str, ...]  # ``⟦path.N⟧``: the Nth recorded path
 
 
-def cells_table(run: Run, names: dict[str, str], workloads: dict[str, str]) -> CellsTable:
-    """The cells table of ``run``, rendered once for both languages."""
+def cells_table(run: Run, names: dict[str, str], workloads: dict[str, str],
+                heads: dict[tuple, Markup] | None = None) -> CellsTable:
+    """The cells table of ``run``, rendered once for both languages.
+
+    ``heads``: the rows' heads rendered so far in this build, by content (``CellRow.head_key``);
+    every run of a machine measures the same cells, and a head costs most of a row."""
     texts: dict[str, dict[str, int]] = {"reasons": {}, "paths": {}}
-    html = template("run_cells.html.j2").render(rows=cell_rows(run, names, workloads, texts))
+    heads = {} if heads is None else heads
+    rows = cell_rows(run, names, workloads, texts)
+    head = template("_run_cell_head.html.j2").module.head
+    for row in rows:
+        if row.head_key not in heads:
+            heads[row.head_key] = head(row)
+    html = template("run_cells.html.j2").render(rows=rows, heads=heads)
     return CellsTable(split_words(html), tuple(texts["reasons"]), tuple(texts["paths"]))
 
 
@@ -381,10 +396,12 @@ class RunParts:
     unstable: int
 
 
-def run_parts(run: Run, names: dict[str, str], workloads: dict[str, str], lists: dict[str, Markup]) -> RunParts:
-    """``lists``: the settings lists made so far in this build (``settings_html``)."""
+def run_parts(run: Run, names: dict[str, str], workloads: dict[str, str], lists: dict[str, Markup],
+              heads: dict[tuple, Markup] | None = None) -> RunParts:
+    """``lists``: the settings lists made so far in this build (``settings_html``); ``heads``: the cells
+    table's row heads made so far (``cells_table``)."""
     counts = status_counts(run)
-    return RunParts(cells=cells_table(run, names, workloads), settings=settings_html(run.settings, "en", lists),
+    return RunParts(cells=cells_table(run, names, workloads, heads), settings=settings_html(run.settings, "en", lists),
                     framework_settings=frameworks_settings(run, lists), notes=tuple(distinct_notes(run)),
                     status_counts=tuple((s, counts[s]) for s in STATUS_ORDER if counts.get(s)),
                     contended=sum(1 for r in run.results if r.contended), unstable=sum(1 for r in run.results if r.unstable))

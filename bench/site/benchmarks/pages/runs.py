@@ -87,7 +87,8 @@ def run_blocks(c: PageContext, info: RunInfo, out: PageFiles) -> dict[str, str]:
     names, workloads = res.framework_names, res.workload_names
     shared = res.memo.setdefault("run_parts", {})  # what is the same in both languages: made once
     if info.id not in shared:
-        shared[info.id] = runpage.run_parts(run, names, workloads, res.memo.setdefault("settings_lists", {}))
+        shared[info.id] = runpage.run_parts(run, names, workloads, res.memo.setdefault("settings_lists", {}),
+                                            res.memo.setdefault("cell_heads", {}))
     parts = shared[info.id]
     view = runpage.run_view(
         info, c.lang, title=run_title(info, c.lang), names=names, repo_url=c.repo_url, raw_href=raw_href,
