@@ -414,6 +414,7 @@ def history_rows(res: Results, series: list[Series], lang: str) -> list[dict]:
     return rows
 
 
+@functools.lru_cache(maxsize=4096)  # a run's start, on every chart of the history page, in both languages
 def _when(started_at) -> str:
     """A run's start in UTC, to the minute: the same in both languages, as on the time axis."""
     if started_at.tzinfo is not None:

@@ -143,13 +143,19 @@ def chart_csv(spec: dict[str, Any]) -> str:
     datasets = spec.get("datasets") or {}
     several = len(datasets) > 1
     columns: dict[str, None] = {"dataset": None} if several else {}
+    shapes: set[tuple[str, ...]] = set()  # the rows of a chart share a few sets of fields: each read once
     for rows in datasets.values():
         for row in rows:
-            columns.update((key, None) for key in row if not key.endswith("_rank"))
+            shape = tuple(row)
+            if shape not in shapes:
+                shapes.add(shape)
+                columns.update((key, None) for key in shape if not key.endswith("_rank"))
+    names = list(columns)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
     for dataset, rows in datasets.items():
         for row in rows:
-            writer.writerow({**row, "dataset": dataset} if several else row)
+            get = row.get
+            writer.writerow([dataset if name == "dataset" and several else get(name, "") for name in names])
     return buffer.getvalue()

@@ -314,10 +314,15 @@ def cells_table(run: Run, names: dict[str, str], workloads: dict[str, str],
     heads = {} if heads is None else heads
     rows = cell_rows(run, names, workloads, texts)
     head = template("_run_cell_head.html.j2").module.head
+    lines = []
     for row in rows:
-        if row.head_key not in heads:
-            heads[row.head_key] = head(row)
-    html = template("run_cells.html.j2").render(rows=rows, heads=heads)
+        key = row.head_key
+        made = heads.get(key)
+        if made is None:
+            made = heads[key] = head(row)
+        lines.append((made, row.contended, row.status, row.median, row.unstable, row.interval, row.note,
+                      row.processes, row.samples, row.reason))
+    html = template("run_cells.html.j2").render(rows=lines)
     return CellsTable(split_words(html), tuple(texts["reasons"]), tuple(texts["paths"]))
 
 
