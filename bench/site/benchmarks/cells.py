@@ -405,9 +405,12 @@ class Results:
         return None
 
     def import_times(self, hardware_key: str) -> dict[str, tuple[float, str | None, str]]:
-        """Framework -> (import time in s, version, run id) from the latest run that measured it."""
+        """Framework -> (import time in s, version, run id) from the latest complete run that measured it
+        (a run cut short is shown on its own page only, like its cells)."""
         out: dict[str, tuple[float, str | None, str]] = {}
         for info in self.runs_on(hardware_key):
+            if not info.run.complete:
+                continue
             for fw in info.run.frameworks:
                 if fw.available and fw.import_time_s is not None:
                     out[fw.id] = (fw.import_time_s, fw.version, info.id)

@@ -114,6 +114,12 @@ def test_a_machine_with_only_incomplete_runs_has_no_headline(tmp_path):
     assert "No complete full-size GPU run has been published yet." in html(dataset, "en", latest.headline)
     assert "尚未发布完整的 GPU 全尺寸运行" in html(dataset, "zh", latest.headline)
     assert "no complete run yet" in html(dataset, "en", latest.latest_index)
+    # the machine's page says why it shows nothing, and draws nothing from the runs cut short
+    assert res.import_times(GPU) == {}
+    for lang, words in (("en", "No complete run on this machine yet. The 3 runs"), ("zh", "都中途终止了")):
+        page = html(dataset, lang, latest.hardware_page, GPU)
+        assert words in page and "chart-startup" not in page and "bx-heat" not in page
+        assert "No benchmark run has been committed" not in page
 
 
 # --- 2. a framework that was not installed: one neutral line, no paths ------------------

@@ -191,6 +191,14 @@ def _words(lang: str):
     return lambda key, **values: t(key, lang, **values)
 
 
+def _empty_machine(c: PageContext, key: str) -> Markup:
+    """Why a machine's page has no results: its runs were all cut short (they keep their own pages), or none."""
+    cut_short = res_of(c).incomplete_runs(key)
+    if not cut_short:
+        return Markup(not_measured_yet(c))
+    return Markup(para(t("bench.publish.machine_cut_short", c.lang, count=len(cut_short)), "bx-note"))
+
+
 def hardware_page(c: PageContext, key: str) -> str:
     res = res_of(c)
     hw = res.hardware_by_key(key)
@@ -216,7 +224,7 @@ def hardware_page(c: PageContext, key: str) -> str:
         extras.append(Detail(t("bench.chart.startup_title", c.lang), "startup", more_chart,
                              [Markup(out.chart("chart-startup", startup))], note=t("bench.latest.startup_note", c.lang)))
     return c.render("benchmarks/hardware.html.j2", title=hardware_label(hw, c.lang), view=view, details=details,
-                    extras=extras, empty=Markup(not_measured_yet(c)) if view.empty else "",
+                    extras=extras, empty=_empty_machine(c, key) if view.empty else "",
                     script=out.asset(COMPACT_SCRIPT), legend=t("bench.latest.legend", c.lang),
                     **_machine_values(c, hw))
 
