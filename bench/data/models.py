@@ -61,7 +61,7 @@ RESERVED_IDS = frozenset({
     "index", "404", "sitemap", "search", "assets", "javascripts", "stylesheets", "images", "img", "css", "js",
     "areas", "benchmarks", "contributing", "editions", "frameworks", "rubric", "history", "latest", "methodology",
     "runs", "then-and-now", "data", "en", "zh", "2016", "current", "bench", "charts", "vendor", "vega-bundle",
-    "glossary", "guide", "hardware", "a11y",
+    "glossary", "guide", "hardware", "a11y", "compact",
 })
 """Names an id may not take: a generated page of that name would overwrite a hand-written one."""
 
