@@ -112,10 +112,6 @@ class PageFiles:
                          t("bench.chart.noscript", self.lang), scripts)
         return str(_macros().chart(view))
 
-    def csv_link(self, name: str, text: str, label_key: str = "bench.table.csv") -> str:
-        href = self.write(f"{name}.csv", text)
-        return str(_macros().download(href, t(label_key, self.lang)))
-
 
 @dataclass
 class ChartView:
